@@ -1,0 +1,57 @@
+/** The `slipway` command: dispatches to subcommands and maps errors to exit codes in one place. */
+import { formatDiagnostic } from "../common/diagnostic.ts";
+import { exitCodeOf, InputError, SlipwayError } from "../common/errors.ts";
+import { lintCommand } from "./lint.ts";
+import { listCommand, logsCommand, runsCommand } from "./inspect.ts";
+import { runCommand } from "./run.ts";
+
+const USAGE = `usage: slipway <command> [options]
+
+  run [EVENT]     run the workflows EVENT (default push) triggers, on this machine
+  lint            check workflows and local actions
+  list [EVENT]    show the jobs EVENT would run, without running them
+  runs            recent runs, newest first
+  logs RUN [JOB]  the stored log of a run or one of its jobs
+
+Exit codes: 0 success, 1 a run failed (or lint found errors), 2 bad input, 3 internal error.
+See README.md for every option.`;
+
+const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
+  run: runCommand,
+  lint: lintCommand,
+  list: listCommand,
+  runs: runsCommand,
+  logs: logsCommand,
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  if (!cmd || cmd === "help" || cmd === "--help" || cmd === "-h") {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (cmd === "--version") {
+    process.stdout.write("slipway 0.1.0\n");
+    return 0;
+  }
+  const command = COMMANDS[cmd];
+  if (!command) throw new InputError(`unknown command '${cmd}'\n${USAGE}`);
+  return command(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    if (err instanceof InputError) {
+      for (const d of err.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
+      if (!err.diagnostics.length || err.message !== "invalid workflow") process.stderr.write(`slipway: ${err.message}\n`);
+    } else if (err instanceof SlipwayError) {
+      process.stderr.write(`slipway: ${err.message}\n`);
+    } else {
+      process.stderr.write(`slipway: internal error: ${(err as Error)?.stack ?? String(err)}\n`);
+    }
+    process.exitCode = exitCodeOf(err);
+  },
+);

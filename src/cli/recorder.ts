@@ -1,0 +1,115 @@
+/** Records what the engine reports into the store: runs, jobs, steps and log lines, in batches. */
+import os from "node:os";
+import type { Store } from "../store/store.ts";
+import type { JobRef, RunObserver } from "../run/observer.ts";
+import type { JobReport, RunReport } from "../run/types.ts";
+import type { LogEvent } from "../run/job/log.ts";
+
+export class StoreRecorder implements RunObserver {
+  private readonly jobIds = new Map<string, Promise<number>>();
+  private buffer: Array<{ ref: JobRef; e: LogEvent; ts: string }> = [];
+  private chain: Promise<void> = Promise.resolve();
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly store: Store) {}
+
+  async startRun(repo: string, workflowFile: string, workflowName: string, event: string, sha: string, ref: string, actor: string): Promise<{ runId: number; runNumber: number }> {
+    const run = await this.store.createRun({ repo, workflowFile, workflowName, event, sha, ref, actor }, { pid: process.pid, host: os.hostname() });
+    await this.store.updateRun(run.id, { status: "in_progress", startedAt: new Date().toISOString() });
+    return { runId: run.id, runNumber: run.runNumber };
+  }
+
+  async finishRun(runId: number, report: RunReport): Promise<void> {
+    await this.flush();
+    await this.store.updateRun(runId, { status: "completed", result: report.result, finishedAt: new Date().toISOString() });
+  }
+
+  private job(ref: JobRef): Promise<number> {
+    const key = `${ref.runId}\u0000${ref.reportId}\u0000${JSON.stringify(ref.matrix)}\u0000${ref.name}`;
+    let id = this.jobIds.get(key);
+    if (!id) {
+      id = this.store
+        .createJob({ runId: ref.runId as number, key: `${ref.name}#${this.jobIds.size + 1}`, jobId: ref.reportId, name: ref.name, matrix: ref.matrix, needs: [] })
+        .then((j) => j.id);
+      this.jobIds.set(key, id);
+    }
+    return id;
+  }
+
+  jobStarted(ref: JobRef): void {
+    this.enqueue(async () => {
+      const id = await this.job(ref);
+      await this.store.updateJob(id, { status: "in_progress", startedAt: new Date().toISOString() });
+    });
+  }
+
+  log(ref: JobRef, e: LogEvent): void {
+    if (ref.runId === null) return;
+    this.buffer.push({ ref, e, ts: new Date().toISOString() });
+    if (this.buffer.length >= 500) void this.flush();
+    else if (!this.timer) this.timer = setTimeout(() => void this.flush(), 50);
+  }
+
+  stepStarted(ref: JobRef, index: number, name: string): void {
+    this.enqueue(async () => {
+      const jobId = await this.job(ref);
+      await this.store.upsertStep({ jobId, index, stepId: "", name, status: "in_progress", outcome: null, conclusion: null, startedAt: new Date().toISOString(), finishedAt: null });
+    });
+  }
+
+  stepFinished(ref: JobRef, index: number, name: string, id: string, outcome: JobReport["result"], conclusion: JobReport["result"]): void {
+    this.enqueue(async () => {
+      const jobId = await this.job(ref);
+      await this.store.upsertStep({ jobId, index, stepId: id, name, status: "completed", outcome, conclusion, startedAt: null, finishedAt: new Date().toISOString() });
+    });
+  }
+
+  jobFinished(ref: JobRef, report: JobReport): void {
+    void this.flush();
+    this.enqueue(async () => {
+      const id = await this.job(ref);
+      await this.store.updateJob(id, { status: "completed", result: report.result, reason: report.reason ?? null, outputs: report.outputs, finishedAt: new Date().toISOString() });
+    });
+  }
+
+  runFinished(): void {}
+
+  flush(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const batch = this.buffer;
+    this.buffer = [];
+    if (batch.length) {
+      this.enqueue(async () => {
+        const lines = await Promise.all(batch.map(async (b) => ({ jobId: await this.job(b.ref), ts: b.ts, text: lineText(b.e), stepIndex: b.e.step })));
+        await this.store.appendLogs(lines);
+      });
+    }
+    return this.chain;
+  }
+
+  private enqueue(f: () => Promise<void>): void {
+    this.chain = this.chain.then(f).catch((e) => {
+      process.stderr.write(`slipway: could not record to the store: ${(e as Error).message}\n`);
+    });
+  }
+}
+
+/** Stored lines keep GitHub's markers so a reader can rebuild groups and annotations. */
+function lineText(e: LogEvent): string {
+  switch (e.kind) {
+    case "group":
+      return `##[group]${e.text}`;
+    case "endgroup":
+      return "##[endgroup]";
+    case "error":
+    case "warning":
+    case "notice":
+    case "debug":
+      return `##[${e.kind}]${e.text}`;
+    case "command":
+      return `[command]${e.text}`;
+    default:
+      return e.text;
+  }
+}

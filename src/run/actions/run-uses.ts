@@ -1,0 +1,37 @@
+/** A `uses:` step: finds the action and runs it by its kind. */
+import path from "node:path";
+import type { Contexts } from "../../expr/evaluate.ts";
+import type { StepModel } from "../../workflow/model.ts";
+import type { Frame, JobRuntime } from "../job/runtime.ts";
+import { ActionError, parseRemote, type LoadedAction } from "./loader.ts";
+import { runBuiltin, builtinFor } from "./builtins/index.ts";
+import { runComposite } from "./composite.ts";
+import { runNodeAction } from "./node-action.ts";
+
+export async function runUses(rt: JobRuntime, frame: Frame, step: StepModel, index: number, ctx: Contexts, stepEnv: Record<string, string>, signal: AbortSignal): Promise<boolean> {
+  const uses = step.uses ?? "";
+  const builtin = builtinFor(uses);
+  if (builtin) return runBuiltin(builtin, rt, frame, step, index, ctx, stepEnv);
+  if (uses.startsWith("docker://")) {
+    throw new ActionError(`'${uses}': Docker steps need the Docker executor, which this version of Slipway does not have yet.`);
+  }
+  const action = await locate(rt, uses);
+  const runs = action.model.runs;
+  switch (runs.using) {
+    case "composite":
+      return runComposite(rt, frame, step, index, ctx, stepEnv, action);
+    case "docker":
+      throw new ActionError(`'${uses}' is a Docker action; Docker actions need the Docker executor, which this version of Slipway does not have yet.`);
+    default:
+      return runNodeAction(rt, frame, step, index, ctx, stepEnv, signal, action);
+  }
+}
+
+async function locate(rt: JobRuntime, uses: string): Promise<LoadedAction> {
+  if (uses.startsWith("./") || uses === ".") {
+    return rt.actions.loadDir(path.join(rt.executor.paths.hostWorkspace, uses), uses);
+  }
+  const remote = parseRemote(uses);
+  if (!remote) throw new ActionError(`'${uses}' is not a valid action reference: use owner/repo[/path]@ref, ./local/path or docker://image`);
+  return rt.actions.loadRemote(remote, uses);
+}

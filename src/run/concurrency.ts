@@ -1,0 +1,38 @@
+/**
+ * `concurrency:` groups: one running and at most one pending holder per group, as on GitHub. A new
+ * pending holder cancels the older pending one; with cancel-in-progress it cancels the running one.
+ */
+interface Holder {
+  cancel: () => void;
+  grant: () => void;
+}
+
+export class ConcurrencyGroups {
+  private readonly running = new Map<string, Holder>();
+  private readonly pending = new Map<string, Holder>();
+
+  /** Resolves true when the caller may run, false when it was cancelled while waiting. */
+  enter(group: string, cancelInProgress: boolean, cancel: () => void): Promise<boolean> {
+    return new Promise((resolve) => {
+      const me: Holder = { cancel: () => { cancel(); resolve(false); }, grant: () => resolve(true) };
+      const current = this.running.get(group);
+      if (current && cancelInProgress) current.cancel();
+      if (!this.running.has(group)) {
+        this.running.set(group, me);
+        return resolve(true);
+      }
+      this.pending.get(group)?.cancel();
+      this.pending.set(group, me);
+    });
+  }
+
+  leave(group: string): void {
+    this.running.delete(group);
+    const next = this.pending.get(group);
+    if (next) {
+      this.pending.delete(group);
+      this.running.set(group, next);
+      next.grant();
+    }
+  }
+}

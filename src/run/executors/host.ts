@@ -1,0 +1,102 @@
+/** Runs a job's processes directly on this machine, each step in its own process group. */
+import { spawn } from "node:child_process";
+import { mkdir, rm } from "node:fs/promises";
+import { accessSync, constants } from "node:fs";
+import path from "node:path";
+import { createInterface } from "node:readline";
+import type { ExecRequest, ExecResult, Executor, JobPaths } from "./executor.ts";
+
+export class HostExecutor implements Executor {
+  readonly name = "host";
+  /** Process groups started by this job; whatever is left of them dies with the job. */
+  private readonly groups = new Set<number>();
+  constructor(readonly paths: JobPaths) {}
+
+  async prepare(): Promise<void> {
+    await Promise.all([mkdir(this.paths.hostWorkspace, { recursive: true }), mkdir(this.paths.hostTemp, { recursive: true })]);
+  }
+
+  exec(req: ExecRequest): Promise<ExecResult> {
+    return new Promise((resolve, reject) => {
+      if (req.signal.aborted) return resolve({ exitCode: 1, aborted: true });
+      const [cmd, ...args] = req.argv;
+      // detached: the step gets its own process group, so cancelling kills its whole tree.
+      const child = spawn(cmd as string, args, { cwd: req.cwd, env: req.env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+      let aborted = false;
+      const kill = () => {
+        aborted = true;
+        killGroup(child.pid, "SIGTERM");
+        setTimeout(() => killGroup(child.pid, "SIGKILL"), 2500).unref();
+      };
+      req.signal.addEventListener("abort", kill, { once: true });
+      let open = 2;
+      let exitCode: number | null = null;
+      const finish = () => {
+        if (open > 0 || exitCode === null) return;
+        req.signal.removeEventListener("abort", kill);
+        resolve({ exitCode, aborted });
+      };
+      for (const [stream, name] of [[child.stdout, "stdout"], [child.stderr, "stderr"]] as const) {
+        const rl = createInterface({ input: stream, crlfDelay: Infinity });
+        rl.on("line", (l) => req.onLine(l, name));
+        rl.on("close", () => {
+          open--;
+          finish();
+        });
+      }
+      child.on("error", (e) => {
+        req.signal.removeEventListener("abort", kill);
+        reject(e);
+      });
+      if (child.pid) this.groups.add(child.pid);
+      child.on("exit", (code, sig) => {
+        exitCode = code ?? (sig ? 128 + signalNumber(sig) : 1);
+        // A background process the step started may keep the pipes open; it may live on (as on
+        // GitHub, until the job ends) but the step is done once its shell has exited.
+        setTimeout(() => {
+          child.stdout?.destroy();
+          child.stderr?.destroy();
+        }, 200).unref();
+        finish();
+      });
+    });
+  }
+
+  async which(program: string, envPath: string): Promise<string | null> {
+    if (program.includes("/")) return isExecutable(program) ? program : null;
+    for (const dir of envPath.split(path.delimiter)) {
+      if (!dir) continue;
+      const p = path.join(dir, program);
+      if (isExecutable(p)) return p;
+    }
+    return null;
+  }
+
+  async teardown(): Promise<void> {
+    for (const pid of this.groups) killGroup(pid, "SIGKILL");
+    this.groups.clear();
+    await rm(this.paths.hostRoot, { recursive: true, force: true }).catch(() => undefined);
+  }
+}
+
+function isExecutable(p: string): boolean {
+  try {
+    accessSync(p, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function killGroup(pid: number | undefined, sig: NodeJS.Signals): void {
+  if (!pid) return;
+  try {
+    process.kill(-pid, sig);
+  } catch {
+    /* already gone */
+  }
+}
+
+function signalNumber(sig: NodeJS.Signals): number {
+  return ({ SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 } as Record<string, number>)[sig] ?? 1;
+}

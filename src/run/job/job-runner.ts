@@ -1,0 +1,168 @@
+/** Runs one job instance (one matrix combination) from its environment to its outputs. */
+import path from "node:path";
+import { evalString, evalTpl, truthy, type Contexts } from "../../expr/evaluate.ts";
+import type { JobModel, WorkflowModel } from "../../workflow/model.ts";
+import type { Tpl } from "../../workflow/template.ts";
+import { HostExecutor } from "../executors/host.ts";
+import type { Executor } from "../executors/executor.ts";
+import type { Masker } from "../protocol/masker.ts";
+import type { ActionLoader } from "../actions/loader.ts";
+import type { JobReport, Result, StepReport } from "../types.ts";
+import { TailKeeper, type JobLog } from "./log.ts";
+import { JobScope } from "./scope.ts";
+import type { Frame, JobRuntime, RunSettings } from "./runtime.ts";
+import { runSteps, evalEnv } from "./step-runner.ts";
+import { defaultProcessEnv } from "./default-env.ts";
+
+export interface JobInstance {
+  /** Report id: `build`, or `caller/build` inside a called workflow. */
+  reportId: string;
+  name: string;
+  job: JobModel;
+  workflow: WorkflowModel;
+  matrix: Record<string, unknown> | null;
+  /** github, needs, inputs, vars, secrets, strategy, matrix: everything fixed before the job starts. */
+  contexts: Contexts;
+  /** Where this job's files live; unique per instance. */
+  workDir: string;
+}
+
+export interface JobHooks {
+  log: JobLog;
+  masker: Masker;
+  stepStarted(index: number, name: string): void;
+  stepFinished(index: number, name: string, id: string, outcome: Result, conclusion: Result): void;
+}
+
+export async function runJob(inst: JobInstance, settings: RunSettings, actions: ActionLoader, hooks: JobHooks, cancel: AbortSignal): Promise<JobReport> {
+  const started = Date.now();
+  const executor: Executor = new HostExecutor({
+    workspace: path.join(inst.workDir, "workspace"),
+    temp: path.join(inst.workDir, "temp"),
+    toolCache: path.join(settings.dataDir, "toolcache"),
+    hostRoot: inst.workDir,
+    hostWorkspace: path.join(inst.workDir, "workspace"),
+    hostTemp: path.join(inst.workDir, "temp"),
+  });
+  const controller = new AbortController();
+  let cancelled = false;
+  const onCancel = () => {
+    cancelled = true;
+    controller.abort();
+  };
+  cancel.addEventListener("abort", onCancel, { once: true });
+  const steps: StepReport[] = [];
+  const tails = new TailKeeper();
+  let failedStep: number | null = null;
+  let timedOut = false;
+  let timer: NodeJS.Timeout | null = null;
+  const frame: Frame = { steps: {}, status: "success", inputs: inst.contexts.inputs ?? {}, envOverlay: {}, github: inst.contexts.github as Record<string, unknown>, depth: 0 };
+  try {
+    if (cancel.aborted) cancelled = true;
+    await executor.prepare();
+    const contexts = withJobContexts(inst, executor);
+    const scope = new JobScope(jobEnv(inst, contexts));
+    const rt: JobRuntime = {
+      executor,
+      processEnv: defaultProcessEnv(inst, executor, settings),
+      log: hooks.log,
+      tails,
+      masker: hooks.masker,
+      scope,
+      contexts,
+      defaultsRun: defaultsRun(inst),
+      settings,
+      signal: controller.signal,
+      isCancelled: () => cancelled,
+      hasBash: (await executor.which("bash", process.env.PATH ?? "")) !== null,
+      actions,
+      nextStepIndex: (() => {
+        let i = 0;
+        return () => ++i;
+      })(),
+    };
+    frame.github = contexts.github as Record<string, unknown>;
+    const minutes = Number(inst.job.timeoutMinutes === null ? 360 : evalTpl(inst.job.timeoutMinutes, contexts));
+    if (minutes > 0) {
+      timer = setTimeout(() => {
+        timedOut = true;
+        hooks.log.write({ kind: "error", text: `The job has exceeded the maximum execution time of ${minutes} minutes.`, step: null });
+        onCancel();
+      }, minutes * 60_000);
+    }
+    await runSteps(rt, frame, inst.job.steps, {
+      started: (i, _s, name) => hooks.stepStarted(i, name),
+      finished: (i, s, name, outcome, conclusion) => {
+        if (conclusion === "failure" && failedStep === null) failedStep = i;
+        hooks.stepFinished(i, name, s.id, outcome, conclusion);
+        if (!s.generatedId || frame.depth === 0) steps.push({ id: s.id, name, outcome, conclusion });
+      },
+    });
+    for (const post of [...scope.postSteps].reverse()) await post();
+    const outputs = jobOutputs(inst, contexts, frame, rt);
+    const result: Result = timedOut ? "failure" : cancelled ? "cancelled" : frame.status;
+    return report(inst, result, outputs, steps, started, failedStep !== null ? tails.tail(failedStep) : undefined);
+  } catch (e) {
+    hooks.log.write({ kind: "error", text: hooks.masker.mask((e as Error).message), step: null });
+    return report(inst, cancelled ? "cancelled" : "failure", {}, steps, started, undefined, (e as Error).message);
+  } finally {
+    if (timer) clearTimeout(timer);
+    cancel.removeEventListener("abort", onCancel);
+    await executor.teardown();
+  }
+}
+
+function report(inst: JobInstance, result: Result, outputs: Record<string, string>, steps: StepReport[], started: number, failedTail?: string[], reason?: string): JobReport {
+  return { id: inst.reportId, name: inst.name, matrix: inst.matrix, result, outputs, steps, durationMs: Date.now() - started, failedTail, reason };
+}
+
+function withJobContexts(inst: JobInstance, executor: Executor): Contexts {
+  const github = { ...(inst.contexts.github as object), workspace: executor.paths.workspace, job: inst.job.id };
+  const runner = { ...(inst.contexts.runner as object), temp: executor.paths.temp, tool_cache: executor.paths.toolCache };
+  return { ...inst.contexts, github, runner, job: { status: "success", services: {}, container: {} } };
+}
+
+/** Workflow env then job env: the base layers of the `env` context. */
+function jobEnv(inst: JobInstance, contexts: Contexts): Record<string, string> {
+  const wf = evalEnv(inst.workflow.env, { ...contexts, env: {} }, null);
+  const job = evalEnv(inst.job.env, { ...contexts, env: wf }, null);
+  return { ...wf, ...job };
+}
+
+function defaultsRun(inst: JobInstance): { shell: Tpl | null; workingDirectory: Tpl | null } {
+  const pick = (d: Tpl | null, key: string): Tpl | null => {
+    const run = d && typeof d === "object" && !Array.isArray(d) ? (d as Record<string, Tpl>).run : null;
+    return run && typeof run === "object" && !Array.isArray(run) ? ((run as Record<string, Tpl>)[key] ?? null) : null;
+  };
+  return {
+    shell: pick(inst.job.defaults, "shell") ?? pick(inst.workflow.defaults, "shell"),
+    workingDirectory: pick(inst.job.defaults, "working-directory") ?? pick(inst.workflow.defaults, "working-directory"),
+  };
+}
+
+function jobOutputs(inst: JobInstance, contexts: Contexts, frame: Frame, rt: JobRuntime): Record<string, string> {
+  const ctx: Contexts = { ...contexts, steps: frame.steps, env: rt.scope.envContext() };
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(inst.job.outputs)) {
+    try {
+      const value = evalString(v, ctx);
+      // GitHub drops an output that would carry a secret rather than printing it.
+      if (rt.masker.mask(value) !== value) {
+        rt.log.write({ kind: "warning", text: `Skip output '${k}' since it may contain secret.`, step: null });
+        continue;
+      }
+      out[k] = value;
+    } catch (e) {
+      rt.log.write({ kind: "error", text: (e as Error).message, step: null });
+    }
+  }
+  return out;
+}
+
+export function jobContinuesOnError(job: JobModel, contexts: Contexts): boolean {
+  try {
+    return truthy(evalTpl(job.continueOnError, contexts));
+  } catch {
+    return false;
+  }
+}

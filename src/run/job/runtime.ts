@@ -1,0 +1,71 @@
+/** Everything a step needs from its job, passed down explicitly instead of through one big object. */
+import type { Executor } from "../executors/executor.ts";
+import type { Masker } from "../protocol/masker.ts";
+import type { JobLog, TailKeeper } from "./log.ts";
+import type { JobScope, StepState } from "./scope.ts";
+import type { Contexts, ExprFunctions } from "../../expr/evaluate.ts";
+import type { Tpl } from "../../workflow/template.ts";
+import type { ActionLoader } from "../actions/loader.ts";
+
+export interface RunSettings {
+  dataDir: string;
+  actionsUrl: string;
+  /** The repository the run is for, checked out by actions/checkout. */
+  repoRoot: string;
+  debug?: boolean;
+}
+
+export interface JobRuntime {
+  executor: Executor;
+  /** Machine environment plus GitHub's default variables (CI, GITHUB_*, RUNNER_*). */
+  processEnv: Record<string, string>;
+  log: JobLog;
+  tails: TailKeeper;
+  masker: Masker;
+  scope: JobScope;
+  /** github, needs, inputs, vars, secrets, matrix, strategy, runner, job: fixed for the job. */
+  contexts: Contexts;
+  defaultsRun: { shell: Tpl | null; workingDirectory: Tpl | null };
+  settings: RunSettings;
+  /** Aborts when the job is cancelled or times out: kills the running step. */
+  signal: AbortSignal;
+  /** Whether the job was cancelled (for `cancelled()`), as opposed to a step failing. */
+  isCancelled: () => boolean;
+  hasBash: boolean;
+  actions: ActionLoader;
+  /** Counts steps across composite actions, for log line attribution. */
+  nextStepIndex: () => number;
+}
+
+/** A list of steps being run: the job's own, or a composite action's. */
+export interface Frame {
+  steps: Record<string, StepState>;
+  status: "success" | "failure";
+  /** `inputs` as this step list sees it (a composite's inputs, else the workflow's). */
+  inputs: unknown;
+  /** Env of the enclosing `uses:` step, for a composite's steps. */
+  envOverlay: Record<string, string>;
+  /** github.action_path etc. for a composite's steps. */
+  github: Record<string, unknown>;
+  depth: number;
+}
+
+export function statusFunctions(rt: JobRuntime, frame: Frame): ExprFunctions {
+  return {
+    success: () => frame.status === "success" && !rt.isCancelled(),
+    failure: () => frame.status === "failure",
+    cancelled: () => rt.isCancelled(),
+    always: () => true,
+  };
+}
+
+export function frameContexts(rt: JobRuntime, frame: Frame, stepEnv: Record<string, string> = {}): Contexts {
+  return {
+    ...rt.contexts,
+    github: frame.github,
+    inputs: frame.inputs,
+    steps: frame.steps,
+    env: rt.scope.envContext({ ...frame.envOverlay, ...stepEnv }),
+    job: { ...(rt.contexts.job as object), status: rt.isCancelled() ? "cancelled" : frame.status },
+  };
+}

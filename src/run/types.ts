@@ -1,0 +1,50 @@
+/** Results as GitHub words them, and the reports the engine returns (the `--json` shape). */
+export type Result = "success" | "failure" | "cancelled" | "skipped";
+
+export interface StepReport {
+  id: string;
+  name: string;
+  outcome: Result;
+  conclusion: Result;
+}
+
+export interface JobReport {
+  /** `build`, or `caller/build` for a job of a called reusable workflow. */
+  id: string;
+  name: string;
+  matrix: Record<string, unknown> | null;
+  result: Result;
+  outputs: Record<string, string>;
+  steps: StepReport[];
+  /** Why the job was skipped or failed before its steps, when that is not obvious. */
+  reason?: string;
+  durationMs: number;
+  /** The last lines of the failed step's log, for the summary. */
+  failedTail?: string[];
+}
+
+export interface RunReport {
+  runId: number | null;
+  workflow: string;
+  name: string;
+  event: string;
+  result: Result;
+  jobs: JobReport[];
+}
+
+/** The job-level result GitHub exposes as `needs.<id>.result` for a job with several instances. */
+export function combineResults(results: Result[]): Result {
+  if (results.length === 0) return "skipped";
+  if (results.includes("failure")) return "failure";
+  if (results.includes("cancelled")) return "cancelled";
+  if (results.every((r) => r === "skipped")) return "skipped";
+  return "success";
+}
+
+/** The result of a whole run: failed or cancelled jobs make it so; skipped jobs do not. */
+export function runResult(jobs: JobReport[]): Result {
+  const rs = jobs.map((j) => j.result);
+  if (rs.includes("failure")) return "failure";
+  if (rs.includes("cancelled")) return "cancelled";
+  return "success";
+}

@@ -1,0 +1,236 @@
+/**
+ * Runs the jobs of one workflow run: each job starts as soon as everything it needs has finished
+ * (not level by level), matrix instances honour max-parallel and fail-fast, and every job holds one
+ * of the engine's slots while it runs.
+ */
+import path from "node:path";
+import { evalString, evalTpl, evaluateCondition, type Contexts } from "../expr/evaluate.ts";
+import { expandStrategy, matrixJobName } from "../plan/matrix.ts";
+import type { JobModel, WorkflowModel } from "../workflow/model.ts";
+import { isLiteral } from "../workflow/template.ts";
+import { runJob, jobContinuesOnError, type JobInstance } from "./job/job-runner.ts";
+import type { Masker } from "./protocol/masker.ts";
+import type { ActionLoader } from "./actions/loader.ts";
+import type { RunSettings } from "./job/runtime.ts";
+import type { JobRef, RunObserver } from "./observer.ts";
+import { combineResults, type JobReport, type Result } from "./types.ts";
+import type { Slots } from "./slots.ts";
+import type { ConcurrencyGroups } from "./concurrency.ts";
+import { servesLabels } from "./labels.ts";
+import { runCalledWorkflow } from "./reusable.ts";
+
+export interface EngineDeps {
+  settings: RunSettings;
+  actions: ActionLoader;
+  slots: Slots;
+  groups: ConcurrencyGroups;
+  observer: RunObserver;
+  masker: Masker;
+  cancel: AbortSignal;
+  workRoot: string;
+}
+
+export interface WorkflowRunInput {
+  runId: number | null;
+  workflow: WorkflowModel;
+  /** github, inputs, vars, secrets. */
+  contexts: Contexts;
+  onlyJob: string | null;
+  /** "" for a top-level run; "caller/" for a called workflow's jobs. */
+  prefix: string;
+  depth: number;
+}
+
+export interface JobOutcome {
+  result: Result;
+  outputs: Record<string, string>;
+}
+
+let instanceCounter = 0;
+
+export async function runWorkflowJobs(input: WorkflowRunInput, deps: EngineDeps): Promise<{ reports: JobReport[]; outcomes: Map<string, JobOutcome> }> {
+  const jobs = new Map(input.workflow.jobs.map((j) => [j.id, j]));
+  const selected = selectJobs(input.workflow, input.onlyJob);
+  const outcomes = new Map<string, JobOutcome>();
+  const reports: JobReport[] = [];
+  const pending = new Set(selected);
+  const running = new Map<string, Promise<void>>();
+  for (;;) {
+    for (const id of [...pending]) {
+      const job = jobs.get(id) as JobModel;
+      if (!job.needs.every((n) => outcomes.has(n) || !selected.includes(n))) continue;
+      pending.delete(id);
+      running.set(
+        id,
+        runJobNode(job, input, deps, outcomes).then((r) => {
+          outcomes.set(id, r.outcome);
+          reports.push(...r.reports);
+          running.delete(id);
+        }),
+      );
+    }
+    if (running.size === 0) break;
+    await Promise.race(running.values());
+  }
+  return { reports: orderReports(reports, input.workflow, input.prefix), outcomes };
+}
+
+/** `-j JOB`: that job and everything it needs, transitively. */
+function selectJobs(wf: WorkflowModel, only: string | null): string[] {
+  if (!only) return wf.jobs.map((j) => j.id);
+  const byId = new Map(wf.jobs.map((j) => [j.id, j]));
+  const out = new Set<string>();
+  const visit = (id: string) => {
+    if (out.has(id) || !byId.has(id)) return;
+    out.add(id);
+    byId.get(id)?.needs.forEach(visit);
+  };
+  visit(only);
+  return wf.jobs.map((j) => j.id).filter((id) => out.has(id));
+}
+
+function orderReports(reports: JobReport[], wf: WorkflowModel, prefix: string): JobReport[] {
+  const order = new Map(wf.jobs.map((j, i) => [`${prefix}${j.id}`, i]));
+  const rank = (r: JobReport) => order.get(r.id.split(" (")[0]?.split("/").slice(0, prefix.split("/").length).join("/") ?? "") ?? 1e9;
+  return reports.map((r, i) => ({ r, i })).sort((a, b) => rank(a.r) - rank(b.r) || a.i - b.i).map((x) => x.r);
+}
+
+interface NodeResult {
+  outcome: JobOutcome;
+  reports: JobReport[];
+}
+
+async function runJobNode(job: JobModel, input: WorkflowRunInput, deps: EngineDeps, outcomes: Map<string, JobOutcome>): Promise<NodeResult> {
+  const reportId = `${input.prefix}${job.id}`;
+  const needs: Record<string, JobOutcome> = {};
+  for (const n of job.needs) needs[n] = outcomes.get(n) ?? { result: "skipped", outputs: {} };
+  const base: Contexts = { ...input.contexts, needs };
+  const needResults = Object.values(needs).map((n) => n.result);
+  const fns = {
+    success: () => needResults.every((r) => r === "success") && !deps.cancel.aborted,
+    failure: () => needResults.some((r) => r === "failure"),
+    cancelled: () => deps.cancel.aborted,
+    always: () => true,
+  };
+  const skipped = (reason: string): NodeResult => {
+    const name = job.name !== null && isLiteral(job.name) ? String(job.name) : job.id;
+    const report: JobReport = { id: reportId, name, matrix: null, result: "skipped", outputs: {}, steps: [], reason, durationMs: 0 };
+    const ref: JobRef = { runId: input.runId, reportId, name, matrix: null };
+    deps.observer.jobFinished(ref, report);
+    return { outcome: { result: "skipped", outputs: {} }, reports: [report] };
+  };
+  let run: boolean;
+  try {
+    run = evaluateCondition(job.if, base, fns);
+  } catch (e) {
+    return failedBeforeStart(job, reportId, input, deps, (e as Error).message);
+  }
+  if (!run) return deps.cancel.aborted ? cancelledNode(job, reportId, input, deps) : skipped(`the condition '${job.if}' was false`);
+  const expanded = expandStrategy(job.strategy === null ? null : evalTpl(job.strategy, base));
+  if (expanded.problems.length) return failedBeforeStart(job, reportId, input, deps, expanded.problems.map((p) => `${p.path}: ${p.message}`).join("\n"));
+  const combos = expanded.strategy.combinations ?? [null];
+  const nameParts = expanded.strategy.nameParts ?? [null];
+  const instances = combos.map((combo, i) => {
+    const matrix = combo ?? {};
+    const strategy = { "fail-fast": expanded.strategy.failFast, "job-index": i, "job-total": combos.length, "max-parallel": expanded.strategy.maxParallel ?? combos.length };
+    const ctx: Contexts = { ...base, matrix, strategy };
+    return { combo, ctx, name: instanceName(job, ctx, combo ? (nameParts[i] ?? null) : null) };
+  });
+  const limit = expanded.strategy.maxParallel ?? instances.length;
+  const siblings = new AbortController();
+  const reports: JobReport[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < instances.length) {
+      const inst = instances[next++];
+      if (!inst) break;
+      const key = combos.length > 1 || inst.combo ? `${reportId}` : reportId;
+      const r = await runInstance(job, { ...inst, reportId: key }, input, deps, siblings.signal);
+      reports.push(...r);
+      const main = r[0];
+      if (main && main.result === "failure" && expanded.strategy.failFast && !jobContinuesOnError(job, inst.ctx)) siblings.abort();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, instances.length)) }, worker));
+  const mains = reports.filter((r) => r.id === reportId);
+  const outputs: Record<string, string> = {};
+  for (const r of mains) for (const [k, v] of Object.entries(r.outputs)) if (v !== "") outputs[k] = v;
+  return { outcome: { result: combineResults(mains.map((r) => r.result)), outputs }, reports };
+}
+
+function instanceName(job: JobModel, ctx: Contexts, nameParts: Record<string, unknown> | null): string {
+  if (job.name === null) return matrixJobName(job.id, nameParts as never, false);
+  const evaluated = evalString(job.name, ctx);
+  return isLiteral(job.name) ? matrixJobName(evaluated, nameParts as never, true) : evaluated;
+}
+
+async function runInstance(job: JobModel, inst: { reportId: string; name: string; combo: Record<string, unknown> | null; ctx: Contexts }, input: WorkflowRunInput, deps: EngineDeps, siblings: AbortSignal): Promise<JobReport[]> {
+  const ref: JobRef = { runId: input.runId, reportId: inst.reportId, name: inst.name, matrix: inst.combo };
+  const cancelled = (): JobReport[] => {
+    const report: JobReport = { id: inst.reportId, name: inst.name, matrix: inst.combo, result: "cancelled", outputs: {}, steps: [], durationMs: 0, reason: "cancelled before it started" };
+    deps.observer.jobFinished(ref, report);
+    return [report];
+  };
+  if (job.uses) return runCalledWorkflow(job, inst, input, deps, siblings);
+  const labels = job.runsOn === null ? [] : evalTpl(job.runsOn, inst.ctx);
+  const serves = servesLabels(labels);
+  if (!serves.ok) {
+    const report: JobReport = { id: inst.reportId, name: inst.name, matrix: inst.combo, result: "skipped", outputs: {}, steps: [], durationMs: 0, reason: serves.reason };
+    deps.observer.log(ref, { kind: "warning", text: serves.reason, step: null });
+    deps.observer.jobFinished(ref, report);
+    return [report];
+  }
+  const stop = AbortSignal.any([deps.cancel, siblings]);
+  const group = concurrencyGroup(job, inst.ctx);
+  const local = new AbortController();
+  if (group) {
+    const ok = await deps.groups.enter(group.name, group.cancelInProgress, () => local.abort());
+    if (!ok) return cancelled();
+  }
+  try {
+    if (!(await deps.slots.acquire(stop))) return cancelled();
+    try {
+      if (stop.aborted) return cancelled();
+      deps.observer.jobStarted(ref);
+      const instance: JobInstance = { reportId: inst.reportId, name: inst.name, job, workflow: input.workflow, matrix: inst.combo, contexts: inst.ctx, workDir: path.join(deps.workRoot, `${input.runId ?? "x"}-${++instanceCounter}`) };
+      const report = await runJob(instance, deps.settings, deps.actions, {
+        log: { write: (e) => deps.observer.log(ref, e) },
+        masker: deps.masker,
+        stepStarted: (i, n) => deps.observer.stepStarted(ref, i, n),
+        stepFinished: (i, n, id, o, c) => deps.observer.stepFinished(ref, i, n, id, o, c),
+      }, AbortSignal.any([stop, local.signal]));
+      deps.observer.jobFinished(ref, report);
+      return [report];
+    } finally {
+      deps.slots.release();
+    }
+  } finally {
+    if (group) deps.groups.leave(group.name);
+  }
+}
+
+function concurrencyGroup(job: JobModel, ctx: Contexts): { name: string; cancelInProgress: boolean } | null {
+  if (job.concurrency === null) return null;
+  const v = evalTpl(job.concurrency, ctx);
+  if (typeof v === "string") return v ? { name: v, cancelInProgress: false } : null;
+  if (v && typeof v === "object" && !Array.isArray(v)) {
+    const o = v as Record<string, unknown>;
+    return typeof o.group === "string" && o.group ? { name: o.group, cancelInProgress: o["cancel-in-progress"] === true || o["cancel-in-progress"] === "true" } : null;
+  }
+  return null;
+}
+
+function failedBeforeStart(job: JobModel, reportId: string, input: WorkflowRunInput, deps: EngineDeps, reason: string): NodeResult {
+  const ref: JobRef = { runId: input.runId, reportId, name: job.id, matrix: null };
+  deps.observer.log(ref, { kind: "error", text: deps.masker.mask(reason), step: null });
+  const report: JobReport = { id: reportId, name: job.id, matrix: null, result: "failure", outputs: {}, steps: [], durationMs: 0, reason };
+  deps.observer.jobFinished(ref, report);
+  return { outcome: { result: "failure", outputs: {} }, reports: [report] };
+}
+
+function cancelledNode(job: JobModel, reportId: string, input: WorkflowRunInput, deps: EngineDeps): NodeResult {
+  const ref: JobRef = { runId: input.runId, reportId, name: job.id, matrix: null };
+  const report: JobReport = { id: reportId, name: job.id, matrix: null, result: "cancelled", outputs: {}, steps: [], durationMs: 0, reason: "the run was cancelled" };
+  deps.observer.jobFinished(ref, report);
+  return { outcome: { result: "cancelled", outputs: {} }, reports: [report] };
+}

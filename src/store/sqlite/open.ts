@@ -1,0 +1,32 @@
+/** Opening (and creating) the SQLite file behind a SqliteStore. */
+import Database from "better-sqlite3";
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import type { Store } from "../store.ts";
+import { migrate } from "./migrations.ts";
+import { SqliteStore } from "./sqlite-store.ts";
+
+/** How long a writer waits for another process's transaction before failing with SQLITE_BUSY. */
+const BUSY_TIMEOUT_MS = 15_000;
+
+/**
+ * WAL lets readers (e.g. `slipway logs -f`) work while a run writes, and with synchronous=NORMAL a
+ * commit is in the WAL file before the call returns: it survives the process being killed (not a power
+ * loss, which would cost at most the last commits, never consistency).
+ */
+export async function openSqliteStore(path: string): Promise<Store> {
+  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path, { timeout: BUSY_TIMEOUT_MS });
+  try {
+    // The busy timeout first: switching to WAL needs a lock another opener may hold.
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    db.pragma("journal_mode = WAL");
+    db.pragma("synchronous = NORMAL");
+    db.pragma("foreign_keys = ON");
+    migrate(db);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+  return new SqliteStore(db);
+}
