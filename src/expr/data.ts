@@ -4,8 +4,17 @@ import { data } from "@actions/expressions";
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
 const cache = new WeakMap<object, data.ExpressionData>();
+const immutable = new WeakSet<object>();
 
-/** Objects are converted once and cached: contexts such as `github.event` are large and reused. */
+/**
+ * Declares that an object will not change again, so its conversion may be cached: contexts such as
+ * `github` are large and read by every expression. Mutable contexts (`steps`, `env`) are never cached.
+ */
+export function markImmutable<T extends object>(v: T): T {
+  immutable.add(v);
+  return v;
+}
+
 export function toData(v: unknown): data.ExpressionData {
   if (v === null || v === undefined) return new data.Null();
   if (typeof v === "string") return new data.StringData(v);
@@ -21,7 +30,7 @@ export function toData(v: unknown): data.ExpressionData {
     for (const [k, x] of Object.entries(v)) if (x !== undefined) d.add(k, toData(x));
     out = d;
   }
-  cache.set(v, out);
+  if (immutable.has(v)) cache.set(v, out);
   return out;
 }
 

@@ -4,7 +4,7 @@
  */
 import { data, Evaluator, Lexer, Parser, type Expr } from "@actions/expressions";
 import type { Tpl } from "../workflow/template.ts";
-import { isExpr, isStr } from "../workflow/template.ts";
+import { isExpr, isPairs, isStr } from "../workflow/template.ts";
 import { fromData, toData, toText, truthy, type Json } from "./data.ts";
 import { patchLexer } from "./lexer-fix.ts";
 
@@ -94,15 +94,35 @@ function functionMap(fns: ExprFunctions): Map<string, { name: string; minArgs: n
   return m;
 }
 
+export interface EvalOptions {
+  /** A sequence item that is one expression yielding an array is spliced in (matrix vectors). */
+  spliceSequences?: boolean;
+}
+
 /** Evaluates a deferred value: expressions keep their type, interpolated strings become strings. */
-export function evalTpl(t: Tpl | undefined, contexts: Contexts, fns: ExprFunctions = {}): Json {
+export function evalTpl(t: Tpl | undefined, contexts: Contexts, fns: ExprFunctions = {}, opts: EvalOptions = {}): Json {
   if (t === undefined || t === null) return null;
   if (typeof t !== "object") return t;
   if (isExpr(t)) return evaluate(t.$expr, contexts, fns);
   if (isStr(t)) return t.$str.map((p) => (typeof p === "string" ? p : toText(evaluate(p.$expr, contexts, fns)))).join("");
-  if (Array.isArray(t)) return t.map((x) => evalTpl(x, contexts, fns));
+  if (Array.isArray(t)) {
+    if (!opts.spliceSequences) return t.map((x) => evalTpl(x, contexts, fns, opts));
+    return t.flatMap((x) => {
+      const v = evalTpl(x, contexts, fns, opts);
+      return isExpr(x) && Array.isArray(v) ? v : [v];
+    });
+  }
   const out: Record<string, Json> = {};
-  for (const [k, v] of Object.entries(t)) out[k] = evalTpl(v as Tpl, contexts, fns);
+  if (isPairs(t)) {
+    for (const [k, v] of t.$pairs) {
+      const value = evalTpl(v, contexts, fns, opts);
+      if (k && typeof k === "object" && "$insert" in k) {
+        if (value && typeof value === "object" && !Array.isArray(value)) Object.assign(out, value);
+      } else out[toText(evalTpl(k as Tpl, contexts, fns, opts))] = value;
+    }
+    return out;
+  }
+  for (const [k, v] of Object.entries(t)) out[k] = evalTpl(v as Tpl, contexts, fns, opts);
   return out;
 }
 

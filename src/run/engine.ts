@@ -8,6 +8,7 @@ import path from "node:path";
 import { InputError } from "../common/errors.ts";
 import type { Diagnostic } from "../common/diagnostic.ts";
 import { evalString, type Contexts } from "../expr/evaluate.ts";
+import { markImmutable } from "../expr/data.ts";
 import { declaredInputs, typeInputs } from "../plan/inputs.ts";
 import type { EventFacts } from "../plan/event.ts";
 import { shortRef } from "../plan/event.ts";
@@ -96,6 +97,7 @@ export async function runEvent(req: RunRequest, triggered: Triggered[]): Promise
       const typed = inputs.get(workflow) ?? { inputs: {}, eventInputs: {} };
       const github = await githubContext(req, workflow, runId, runNumber, typed.eventInputs, deps.workRoot);
       const runner = { os: "Linux", arch: os.arch() === "arm64" ? "ARM64" : "X64", name: `slipway-${os.hostname()}`, environment: "self-hosted", debug: req.settings.debug ? "1" : "" };
+      markImmutable(github);
       const contexts: Contexts = { github, runner, inputs: typed.inputs, vars: req.vars, secrets: { ...req.secrets } };
       const { reports } = await runWorkflowJobs({ runId, workflow, contexts, onlyJob: req.onlyJob, prefix: "", depth: 0 }, deps);
       const report: RunReport = { runId, workflow: path.basename(workflow.file), name: runName(workflow, contexts), event: req.event.name, result: req.cancel.aborted ? "cancelled" : runResult(reports.filter((r) => !r.id.includes("/"))), jobs: reports };

@@ -126,7 +126,7 @@ async function runJobNode(job: JobModel, input: WorkflowRunInput, deps: EngineDe
     return failedBeforeStart(job, reportId, input, deps, (e as Error).message);
   }
   if (!run) return deps.cancel.aborted ? cancelledNode(job, reportId, input, deps) : skipped(`the condition '${job.if}' was false`);
-  const expanded = expandStrategy(job.strategy === null ? null : evalTpl(job.strategy, base));
+  const expanded = expandStrategy(job.strategy === null ? null : evalTpl(job.strategy, base, {}, { spliceSequences: true }));
   if (expanded.problems.length) return failedBeforeStart(job, reportId, input, deps, expanded.problems.map((p) => `${p.path}: ${p.message}`).join("\n"));
   const combos = expanded.strategy.combinations ?? [null];
   const nameParts = expanded.strategy.nameParts ?? [null];

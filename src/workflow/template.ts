@@ -3,7 +3,19 @@
  * A literal stays itself; `{ $expr }` is one whole `${{ }}`; `{ $str }` is a string with
  * interpolations, concatenated after evaluation (what GitHub does with `format()`).
  */
-export type Tpl = null | boolean | number | string | Tpl[] | TplExpr | TplStr | { [key: string]: Tpl };
+export type Tpl = null | boolean | number | string | Tpl[] | TplExpr | TplStr | TplPairs | { [key: string]: Tpl };
+
+/**
+ * A mapping whose keys are evaluated too: `${{ expr }}: value`, or `${{ insert }}: mapping`, which
+ * merges the mapping's pairs in place.
+ */
+export interface TplPairs {
+  $pairs: Array<[Tpl | { $insert: true }, Tpl]>;
+}
+
+export function isPairs(t: unknown): t is TplPairs {
+  return typeof t === "object" && t !== null && !Array.isArray(t) && Array.isArray((t as TplPairs).$pairs);
+}
 export interface TplExpr {
   $expr: string;
   /** Where the expression stands, [line, column], for error messages. */
@@ -25,7 +37,7 @@ export function isStr(t: unknown): t is TplStr {
 /** True when a value contains nothing to evaluate. */
 export function isLiteral(t: Tpl): boolean {
   if (t === null || typeof t !== "object") return true;
-  if (isExpr(t) || isStr(t)) return false;
+  if (isExpr(t) || isStr(t) || isPairs(t)) return false;
   if (Array.isArray(t)) return t.every(isLiteral);
   return Object.values(t).every(isLiteral);
 }

@@ -7,6 +7,8 @@ import { stringToTpl, type Tpl } from "./template.ts";
 import { positionKey, type ScalarIndex } from "./yaml-guard.ts";
 import type { Position } from "./model.ts";
 
+const INSERT_EXPRESSION = 4; // TokenType.InsertExpression
+
 export function at(t: TemplateToken | undefined): Position {
   return { line: t?.range?.start.line ?? 0, column: t?.range?.start.column ?? 0 };
 }
@@ -30,8 +32,16 @@ export function tokenToTpl(t: TemplateToken, scalars: ScalarIndex): Tpl {
     return out;
   }
   if (isMapping(t)) {
+    const pairs: Array<[Tpl | { $insert: true }, Tpl]> = [];
+    let dynamic = false;
+    for (const { key, value } of t) {
+      const k: Tpl | { $insert: true } = key.templateTokenType === INSERT_EXPRESSION ? { $insert: true } : isString(key) ? key.value : tokenToTpl(key, scalars);
+      if (typeof k !== "string") dynamic = true;
+      pairs.push([k, tokenToTpl(value, scalars)]);
+    }
+    if (dynamic) return { $pairs: pairs };
     const out: Record<string, Tpl> = {};
-    for (const { key, value } of t) out[keyOf(key)] = tokenToTpl(value, scalars);
+    for (const [k, v] of pairs) out[k as string] = v;
     return out;
   }
   return null;

@@ -35,7 +35,7 @@ export async function runNodeAction(rt: JobRuntime, frame: Frame, step: StepMode
       const stateEnv = Object.fromEntries(Object.entries(state).map(([k, v]) => [`STATE_${k}`, v]));
       const postOk = await execWithCommands(rt, frame, { ...step, id: `${step.id}__post` }, index, { ...script(post), stepEnv, signal: rt.signal, extraEnv: { ...extraEnv, ...stateEnv }, stateKey });
       rt.log.write({ kind: "endgroup", text: "", step: index });
-      if (!postOk) frame.status = "failure";
+      if (!postOk) rt.scope.postFailed = true;
     });
   }
   return ok;

@@ -22,6 +22,8 @@ export class JobScope {
   /** Saved with GITHUB_STATE / ::save-state, per action step, for its post step. */
   readonly state = new Map<string, Record<string, string>>();
   readonly postSteps: Array<() => Promise<void>> = [];
+  /** A failed post step fails the job, wherever the action that registered it ran. */
+  postFailed = false;
 
   constructor(readonly baseEnv: Record<string, string>) {}
 

@@ -1,6 +1,7 @@
 /**
  * Finds the installs of a tool that this machine already has: the hosted-runner tool cache
- * ($RUNNER_TOOL_CACHE/<Tool>/<version>/<arch>/bin) and every matching executable on PATH.
+ * ($RUNNER_TOOL_CACHE/<Tool>/<version>/<arch>/bin), every matching executable on PATH, and the
+ * installs behind version-manager shims on PATH (pyenv, nodenv, goenv, asdf) or in $NVM_DIR.
  * Each is asked its version, because names and folders can lie.
  */
 import { execFile } from "node:child_process";
@@ -12,6 +13,10 @@ export interface ToolKind {
   cacheName: string;
   /** Executable names tried, in order, in a tool-cache bin folder. */
   cacheExes: string[];
+  /** asdf's plugin folder for this tool ("nodejs", "python", "golang"). */
+  asdfPlugin: string;
+  /** Install bin folders of managers that put nothing on PATH themselves (nvm). */
+  extraBins(env: Record<string, string>): string[];
   /** Which names in a PATH folder are this tool, in the order to try them. */
   pathExes(names: string[]): string[];
   versionArgs: string[];
@@ -30,9 +35,20 @@ export interface Candidate {
 
 const PROBE_TIMEOUT_MS = 5000;
 
-/** Tool-cache installs first (what the real actions use), then PATH in order; one per real file. */
+/**
+ * Tool-cache installs first (what the real actions use), then version-manager installs, then PATH
+ * in order; one per real file. A manager's shims folder is replaced by the installs behind it:
+ * a shim runs only the manager's currently selected version, and slowly.
+ */
 export async function findCandidates(kind: ToolKind, env: Record<string, string>, arch: string): Promise<Candidate[]> {
-  const spots = [...cacheSpots(kind, env, arch), ...pathSpots(kind, env)];
+  const dirs = pathDirs(env);
+  const shimRoots = dirs.filter(isShimDir).map((d) => path.dirname(d));
+  const managed = [...shimRoots.flatMap((r) => managerBins(kind, r)), ...kind.extraBins(env)];
+  const spots = [
+    ...cacheSpots(kind, env, arch),
+    ...managed.flatMap((binDir) => exeIn(binDir, kind.cacheExes, true)),
+    ...dirs.filter((d) => !isShimDir(d)).flatMap((d) => pathSpotsIn(kind, d)),
+  ];
   const seen = new Set<string>();
   const unique = spots.filter((s) => {
     const key = realOrSelf(s.exe);
@@ -40,11 +56,22 @@ export async function findCandidates(kind: ToolKind, env: Record<string, string>
     seen.add(key);
     return true;
   });
-  const probed = await Promise.all(unique.map(async (s) => {
-    const v = kind.parse(await askVersion(s.exe, kind.versionArgs, env));
-    return v ? { ...s, printed: v.printed, version: v.semver } : null;
-  }));
+  const probed = await Promise.all(unique.map((s) => probe(kind, s, env)));
   return probed.filter((c): c is Candidate => c !== null);
+}
+
+/** What a bare `node`/`python3`/`go` runs now: the first PATH entry (shims included) that answers. */
+export async function firstOnPath(kind: ToolKind, env: Record<string, string>): Promise<Candidate | undefined> {
+  for (const spot of pathDirs(env).flatMap((d) => pathSpotsIn(kind, d))) {
+    const c = await probe(kind, spot, env);
+    if (c) return c;
+  }
+  return undefined;
+}
+
+async function probe(kind: ToolKind, s: Spot, env: Record<string, string>): Promise<Candidate | null> {
+  const v = kind.parse(await askVersion(s.exe, kind.versionArgs, env));
+  return v ? { ...s, printed: v.printed, version: v.semver } : null;
 }
 
 export function toolCacheRoot(env: Record<string, string>): string {
@@ -67,14 +94,33 @@ function cacheSpots(kind: ToolKind, env: Record<string, string>, arch: string): 
   return spots;
 }
 
-function pathSpots(kind: ToolKind, env: Record<string, string>): Spot[] {
-  const dirs = [...new Set((env.PATH ?? "").split(path.delimiter).filter((d) => path.isAbsolute(d)))];
-  return dirs.flatMap((binDir) =>
-    kind.pathExes(listDir(binDir))
-      .map((n) => path.join(binDir, n))
-      .filter(isExecutable)
-      .map((exe) => ({ exe, binDir, cacheDir: null })),
-  );
+function pathDirs(env: Record<string, string>): string[] {
+  return [...new Set((env.PATH ?? "").split(path.delimiter).filter((d) => path.isAbsolute(d)))];
+}
+
+function pathSpotsIn(kind: ToolKind, binDir: string): Spot[] {
+  return exeIn(binDir, kind.pathExes(listDir(binDir)));
+}
+
+function exeIn(binDir: string, names: string[], firstOnly = false): Spot[] {
+  const found = names.map((n) => path.join(binDir, n)).filter(isExecutable);
+  return (firstOnly ? found.slice(0, 1) : found).map((exe) => ({ exe, binDir, cacheDir: null }));
+}
+
+/** pyenv/nodenv/goenv keep `<root>/shims` beside `<root>/versions`; asdf beside `<root>/installs`. */
+function isShimDir(dir: string): boolean {
+  const root = path.dirname(dir);
+  return path.basename(dir) === "shims" && (isDir(path.join(root, "versions")) || isDir(path.join(root, "installs")));
+}
+
+function managerBins(kind: ToolKind, root: string): string[] {
+  const versions = path.join(root, "versions");
+  const asdf = path.join(root, "installs", kind.asdfPlugin);
+  return [
+    ...listDir(versions).map((v) => path.join(versions, v, "bin")),
+    // asdf's golang plugin unpacks Go's own tree into <version>/go.
+    ...listDir(asdf).flatMap((v) => [path.join(asdf, v, "bin"), path.join(asdf, v, "go", "bin")]),
+  ];
 }
 
 /** stdout and stderr together (Python 2 prints its version on stderr); "" when it fails. */
@@ -86,11 +132,19 @@ function askVersion(exe: string, args: string[], env: Record<string, string>): P
   });
 }
 
-function listDir(dir: string): string[] {
+export function listDir(dir: string): string[] {
   try {
     return readdirSync(dir).sort();
   } catch {
     return [];
+  }
+}
+
+function isDir(dir: string): boolean {
+  try {
+    return statSync(dir).isDirectory();
+  } catch {
+    return false;
   }
 }
 

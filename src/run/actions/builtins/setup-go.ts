@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import semver from "semver";
 import { archOf, failure, noteIgnoredInputs, type BuiltinContext, type BuiltinResult } from "./setup-context.ts";
-import { findCandidates, type Candidate, type ToolKind } from "./setup-candidates.ts";
+import { findCandidates, firstOnPath, type Candidate, type ToolKind } from "./setup-candidates.ts";
 import { goMatcher, parseGoVersion } from "./setup-go-spec.ts";
 import { noMatchMessage, pickHighest } from "./setup-select.ts";
 import { goVersionFromFile, readWorkspaceFile } from "./setup-version-files.ts";
@@ -14,6 +14,8 @@ const ACTION = "setup-go";
 export const GO: ToolKind = {
   cacheName: "go",
   cacheExes: ["go"],
+  asdfPlugin: "golang",
+  extraBins: () => [],
   pathExes: (names) => names.filter((n) => n === "go"),
   versionArgs: ["version"],
   parse: parseGoVersion,
@@ -25,14 +27,13 @@ export async function setupGo(ctx: BuiltinContext): Promise<BuiltinResult> {
   const arch = archOf(ctx);
   // setup-go's `cache` defaults to true.
   noteIgnoredInputs(ctx, ACTION, ctx.inputs.cache !== "false");
-  const candidates = await findCandidates(GO, ctx.env, arch);
-
   let chosen: Candidate | undefined;
   if (!spec) {
     ctx.log(`${ACTION}: warning: go-version is not given; using the Go already on PATH.`);
-    chosen = candidates.find((c) => c.cacheDir === null);
+    chosen = await firstOnPath(GO, ctx.env);
     if (!chosen) return failure(ctx, `${ACTION}: go-version is not given and there is no go on PATH (found: none)`);
   } else {
+    const candidates = await findCandidates(GO, ctx.env, arch);
     const accepts = goMatcher(spec, candidates.map((c) => c.version));
     if (typeof accepts === "string") return failure(ctx, `${ACTION}: ${accepts}`);
     chosen = pickHighest(candidates, accepts);

@@ -1,7 +1,9 @@
 /** Built-in actions/setup-node: picks a Node.js this machine already has instead of downloading one. */
+import os from "node:os";
+import path from "node:path";
 import semver from "semver";
 import { archOf, failure, noteIgnoredInputs, type BuiltinContext, type BuiltinResult } from "./setup-context.ts";
-import { findCandidates, type ToolKind } from "./setup-candidates.ts";
+import { findCandidates, firstOnPath, listDir, type ToolKind } from "./setup-candidates.ts";
 import { nodeMatcher } from "./setup-node-spec.ts";
 import { noMatchMessage, pickHighest } from "./setup-select.ts";
 import { nodeVersionFromFile, readWorkspaceFile } from "./setup-version-files.ts";
@@ -11,6 +13,11 @@ const ACTION = "setup-node";
 export const NODE: ToolKind = {
   cacheName: "node",
   cacheExes: ["node"],
+  asdfPlugin: "nodejs",
+  extraBins: (env) => {
+    const nvm = path.join(env.NVM_DIR || path.join(env.HOME || os.homedir(), ".nvm"), "versions", "node");
+    return listDir(nvm).map((v) => path.join(nvm, v, "bin"));
+  },
   pathExes: (names) => names.filter((n) => n === "node"),
   versionArgs: ["--version"],
   parse(output) {
@@ -26,13 +33,12 @@ export async function setupNode(ctx: BuiltinContext): Promise<BuiltinResult> {
   const arch = archOf(ctx);
   if (ctx.inputs.architecture && !spec) ctx.log(`${ACTION}: 'architecture' is given without 'node-version'; the Node.js on PATH is left as it is.`);
   noteIgnoredInputs(ctx, ACTION, Boolean(ctx.inputs.cache));
-  const candidates = await findCandidates(NODE, ctx.env, arch);
-
   if (!spec) {
-    const onPath = candidates.find((c) => c.cacheDir === null);
+    const onPath = await firstOnPath(NODE, ctx.env);
     ctx.log(onPath ? `node: ${onPath.printed} (${onPath.exe})` : `${ACTION}: no node on PATH`);
     return { ok: true, outputs: { "node-version": onPath?.printed ?? "" }, addPath: [], addEnv: {} };
   }
+  const candidates = await findCandidates(NODE, ctx.env, arch);
   const accepts = nodeMatcher(spec, candidates.map((c) => c.version));
   if (typeof accepts === "string") return failure(ctx, `${ACTION}: ${accepts}`);
   const chosen = pickHighest(candidates, accepts);

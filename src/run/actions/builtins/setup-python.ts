@@ -1,6 +1,6 @@
 /** Built-in actions/setup-python: picks a CPython this machine already has instead of downloading one. */
 import { archOf, failure, isTrue, noteIgnoredInputs, type BuiltinContext, type BuiltinResult } from "./setup-context.ts";
-import { findCandidates, type Candidate, type ToolKind } from "./setup-candidates.ts";
+import { findCandidates, firstOnPath, type ToolKind } from "./setup-candidates.ts";
 import { parsePythonVersion, pythonMatcher } from "./setup-python-spec.ts";
 import { locatePython, pythonEnv, type PythonInstall } from "./setup-python-env.ts";
 import { noMatchMessage, pickHighest } from "./setup-select.ts";
@@ -11,6 +11,8 @@ const ACTION = "setup-python";
 export const PYTHON: ToolKind = {
   cacheName: "Python",
   cacheExes: ["python", "python3"],
+  asdfPlugin: "python",
+  extraBins: () => [],
   // python3 before python (often Python 2 on older machines), then python3.X by minor.
   pathExes: (names) => [
     ...names.filter((n) => n === "python3" || n === "python"),
@@ -25,8 +27,8 @@ export async function setupPython(ctx: BuiltinContext): Promise<BuiltinResult> {
   if (!Array.isArray(specs)) return failure(ctx, specs.error);
   const arch = archOf(ctx);
   noteIgnoredInputs(ctx, ACTION, Boolean(ctx.inputs.cache));
+  if (specs.length === 0) return usePathPython(ctx);
   const candidates = await findCandidates(PYTHON, ctx.env, arch);
-  if (specs.length === 0) return usePathPython(ctx, candidates);
 
   const installs: PythonInstall[] = [];
   for (const spec of specs) {
@@ -50,9 +52,9 @@ function combine(ctx: BuiltinContext, installs: PythonInstall[]): BuiltinResult 
   return { ok: true, outputs, addPath, addEnv: pythonEnv(last, ctx.env.LD_LIBRARY_PATH) };
 }
 
-function usePathPython(ctx: BuiltinContext, candidates: Candidate[]): BuiltinResult {
+async function usePathPython(ctx: BuiltinContext): Promise<BuiltinResult> {
   ctx.log(`${ACTION}: warning: the python-version input is not set; the Python on PATH is used as it is.`);
-  const onPath = candidates.find((c) => c.cacheDir === null);
+  const onPath = await firstOnPath(PYTHON, ctx.env);
   if (!onPath) return { ok: true, outputs: { "cache-hit": "false" }, addPath: [], addEnv: {} };
   return { ok: true, outputs: { "python-version": onPath.version, "python-path": onPath.exe, "cache-hit": "false" }, addPath: [], addEnv: {} };
 }
