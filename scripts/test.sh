@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Runs every test file with node's test runner (through tsx for TypeScript), after a fresh build.
+# The whole suite: build, type check, layering lint, then every test file with node's test runner.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 node scripts/build.mjs
+./node_modules/.bin/tsc --noEmit -p tsconfig.json
+./node_modules/.bin/eslint src
 mapfile -t files < <(find test -name '*.test.ts' | sort)
 exec node --import tsx --test --test-concurrency=2 "${files[@]}"

@@ -5,7 +5,7 @@ import { readRepo } from "../git/repo.ts";
 import { synthesizeEvent } from "../plan/event.ts";
 import { expandStrategy, matrixJobName } from "../plan/matrix.ts";
 import { evalTpl } from "../expr/evaluate.ts";
-import { isLiteral } from "../workflow/template.ts";
+import { isLiteral } from "../expr/template.ts";
 import { selectTriggered } from "../run/engine.ts";
 import { parse } from "./args.ts";
 import { dataDir, openStore } from "./data-dir.ts";

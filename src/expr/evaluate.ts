@@ -3,8 +3,8 @@
  * Status functions and hashFiles depend on where the expression runs, so callers pass them in.
  */
 import { data, Evaluator, Lexer, Parser, type Expr } from "@actions/expressions";
-import type { Tpl } from "../workflow/template.ts";
-import { isExpr, isPairs, isStr } from "../workflow/template.ts";
+import type { Tpl } from "./template.ts";
+import { isExpr, isPairs, isStr } from "./template.ts";
 import { fromData, toData, toText, truthy, type Json } from "./data.ts";
 import { patchLexer } from "./lexer-fix.ts";
 

@@ -9,7 +9,7 @@ import { declaredInputs, typeInputs } from "../plan/inputs.ts";
 import { loadWorkflow } from "../workflow/load.ts";
 import { formatDiagnostic, hasErrors } from "../common/diagnostic.ts";
 import type { JobModel, WorkflowModel } from "../workflow/model.ts";
-import type { Tpl } from "../workflow/template.ts";
+import type { Tpl } from "../expr/template.ts";
 import { parseRemote } from "./actions/loader.ts";
 import { combineResults, type JobReport } from "./types.ts";
 import type { JobRef } from "./observer.ts";

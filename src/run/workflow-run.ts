@@ -7,7 +7,7 @@ import path from "node:path";
 import { evalString, evalTpl, evaluateCondition, type Contexts } from "../expr/evaluate.ts";
 import { expandStrategy, matrixJobName } from "../plan/matrix.ts";
 import type { JobModel, WorkflowModel } from "../workflow/model.ts";
-import { isLiteral } from "../workflow/template.ts";
+import { isLiteral } from "../expr/template.ts";
 import { runJob, jobContinuesOnError, type JobInstance } from "./job/job-runner.ts";
 import type { Masker } from "./protocol/masker.ts";
 import type { ActionLoader } from "./actions/loader.ts";

@@ -3,7 +3,7 @@ import type { TemplateToken } from "@actions/workflow-parser/templates/tokens/te
 import { isSequence } from "@actions/workflow-parser";
 import { IdBuilder } from "@actions/workflow-parser/model/converter/id-builder";
 import type { JobModel, StepModel, WorkflowModel } from "./model.ts";
-import type { Tpl } from "./template.ts";
+import type { Tpl } from "../expr/template.ts";
 import type { ScalarIndex } from "./yaml-guard.ts";
 import { at, conditionOf, entries, literalString, tokenToTpl } from "./tokens.ts";
 import { normalizeOn } from "./filters.ts";

@@ -2,7 +2,7 @@
  * The workflow as Slipway's engine sees it: plain JSON, produced once by the loader from GitHub's
  * parser output. Everything evaluated at run time is a `Tpl`; everything fixed by the file is plain.
  */
-import type { Tpl } from "./template.ts";
+import type { Tpl } from "../expr/template.ts";
 
 export interface Position {
   line: number;

@@ -3,7 +3,7 @@ import { isBasicExpression, isBoolean, isMapping, isNumber, isSequence, isString
 import type { TemplateToken } from "@actions/workflow-parser/templates/tokens/template-token";
 import type { MappingToken } from "@actions/workflow-parser/templates/tokens/mapping-token";
 import { ensureStatusFunction } from "@actions/workflow-parser/model/converter/if-condition";
-import { stringToTpl, type Tpl } from "./template.ts";
+import { stringToTpl, type Tpl } from "../expr/template.ts";
 import { positionKey, type ScalarIndex } from "./yaml-guard.ts";
 import type { Position } from "./model.ts";
 

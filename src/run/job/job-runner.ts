@@ -2,7 +2,7 @@
 import path from "node:path";
 import { evalString, evalTpl, truthy, type Contexts } from "../../expr/evaluate.ts";
 import type { JobModel, WorkflowModel } from "../../workflow/model.ts";
-import type { Tpl } from "../../workflow/template.ts";
+import type { Tpl } from "../../expr/template.ts";
 import { HostExecutor } from "../executors/host.ts";
 import type { Executor } from "../executors/executor.ts";
 import type { Masker } from "../protocol/masker.ts";

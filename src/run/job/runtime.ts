@@ -4,7 +4,7 @@ import type { Masker } from "../protocol/masker.ts";
 import type { JobLog, TailKeeper } from "./log.ts";
 import type { JobScope, StepState } from "./scope.ts";
 import type { Contexts, ExprFunctions } from "../../expr/evaluate.ts";
-import type { Tpl } from "../../workflow/template.ts";
+import type { Tpl } from "../../expr/template.ts";
 import type { ActionLoader } from "../actions/loader.ts";
 
 export interface RunSettings {

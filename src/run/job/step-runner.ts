@@ -1,7 +1,7 @@
 /** Runs a list of steps with GitHub's rules for `if`, `continue-on-error`, timeouts and cancellation. */
 import { evalString, evalTpl, evaluateCondition, truthy, type Contexts } from "../../expr/evaluate.ts";
 import type { StepModel } from "../../workflow/model.ts";
-import { isExpr, isStr } from "../../workflow/template.ts";
+import { isExpr, isStr } from "../../expr/template.ts";
 import type { Result } from "../types.ts";
 import type { Frame, JobRuntime } from "./runtime.ts";
 import { frameContexts, statusFunctions } from "./runtime.ts";

@@ -166,6 +166,9 @@ export class CommandProcessor {
         return;
       case "echo":
         return this.setEcho(cmd, out);
+      case "stop-commands":
+        // Handled before dispatch, since it changes how the following lines are read.
+        return;
     }
   }
 

@@ -29,6 +29,8 @@ export interface Candidate {
   binDir: string;
   /** The tool-cache install folder (…/<version>/<arch>), or null for a PATH find. */
   cacheDir: string | null;
+  /** Found in a PATH folder that holds other programs too (/usr/bin), which must not be put first on PATH wholesale. */
+  shared: boolean;
   printed: string;
   version: string;
 }
@@ -46,7 +48,7 @@ export async function findCandidates(kind: ToolKind, env: Record<string, string>
   const managed = [...shimRoots.flatMap((r) => managerBins(kind, r)), ...kind.extraBins(env)];
   const spots = [
     ...cacheSpots(kind, env, arch),
-    ...managed.flatMap((binDir) => exeIn(binDir, kind.cacheExes, true)),
+    ...managed.flatMap((binDir) => exeIn(binDir, kind.cacheExes, false, true)),
     ...dirs.filter((d) => !isShimDir(d)).flatMap((d) => pathSpotsIn(kind, d)),
   ];
   const seen = new Set<string>();
@@ -89,7 +91,7 @@ function cacheSpots(kind: ToolKind, env: Record<string, string>, arch: string): 
     const cacheDir = path.join(toolDir, version, arch);
     const binDir = path.join(cacheDir, "bin");
     const exe = kind.cacheExes.map((n) => path.join(binDir, n)).find(isExecutable);
-    if (exe) spots.push({ exe, binDir, cacheDir });
+    if (exe) spots.push({ exe, binDir, cacheDir, shared: false });
   }
   return spots;
 }
@@ -99,12 +101,12 @@ function pathDirs(env: Record<string, string>): string[] {
 }
 
 function pathSpotsIn(kind: ToolKind, binDir: string): Spot[] {
-  return exeIn(binDir, kind.pathExes(listDir(binDir)));
+  return exeIn(binDir, kind.pathExes(listDir(binDir)), true);
 }
 
-function exeIn(binDir: string, names: string[], firstOnly = false): Spot[] {
+function exeIn(binDir: string, names: string[], shared: boolean, firstOnly = false): Spot[] {
   const found = names.map((n) => path.join(binDir, n)).filter(isExecutable);
-  return (firstOnly ? found.slice(0, 1) : found).map((exe) => ({ exe, binDir, cacheDir: null }));
+  return (firstOnly ? found.slice(0, 1) : found).map((exe) => ({ exe, binDir, cacheDir: null, shared }));
 }
 
 /** pyenv/nodenv/goenv keep `<root>/shims` beside `<root>/versions`; asdf beside `<root>/installs`. */

@@ -6,6 +6,7 @@ import semver from "semver";
 import { archOf, failure, noteIgnoredInputs, type BuiltinContext, type BuiltinResult } from "./setup-context.ts";
 import { findCandidates, firstOnPath, type Candidate, type ToolKind } from "./setup-candidates.ts";
 import { goMatcher, parseGoVersion } from "./setup-go-spec.ts";
+import { linkDir, toolLinks } from "./setup-links.ts";
 import { noMatchMessage, pickHighest } from "./setup-select.ts";
 import { goVersionFromFile, readWorkspaceFile } from "./setup-version-files.ts";
 
@@ -49,7 +50,8 @@ async function goResult(ctx: BuiltinContext, chosen: Candidate, fromSpec: boolea
   // Go before 1.9 could not find its own root.
   if (fromSpec && semver.lt(chosen.version, "1.9.0")) addEnv.GOROOT = chosen.cacheDir ?? path.dirname(chosen.binDir);
   const gopathBin = path.join(await goPath(chosen.exe, ctx.env), "bin");
-  const addPath = fromSpec ? [chosen.binDir, gopathBin] : [gopathBin];
+  const binDir = chosen.shared ? linkDir(ctx.env, `go-${chosen.version}`, toolLinks(chosen.exe, ["go"], ["gofmt"])) : chosen.binDir;
+  const addPath = fromSpec ? [binDir, gopathBin] : [gopathBin];
   return { ok: true, outputs: { "go-version": chosen.printed, "cache-hit": "false" }, addPath, addEnv };
 }
 

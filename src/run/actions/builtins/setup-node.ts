@@ -5,6 +5,7 @@ import semver from "semver";
 import { archOf, failure, noteIgnoredInputs, type BuiltinContext, type BuiltinResult } from "./setup-context.ts";
 import { findCandidates, firstOnPath, listDir, type ToolKind } from "./setup-candidates.ts";
 import { nodeMatcher } from "./setup-node-spec.ts";
+import { linkDir, toolLinks } from "./setup-links.ts";
 import { noMatchMessage, pickHighest } from "./setup-select.ts";
 import { nodeVersionFromFile, readWorkspaceFile } from "./setup-version-files.ts";
 
@@ -44,7 +45,8 @@ export async function setupNode(ctx: BuiltinContext): Promise<BuiltinResult> {
   const chosen = pickHighest(candidates, accepts);
   if (!chosen) return failure(ctx, noMatchMessage(ACTION, "Node.js", spec, candidates, "node", arch));
   ctx.log(`${ACTION}: using Node.js ${chosen.printed} from ${chosen.binDir} for '${spec}'`);
-  return { ok: true, outputs: { "node-version": chosen.printed }, addPath: [chosen.binDir], addEnv: {} };
+  const binDir = chosen.shared ? linkDir(ctx.env, `node-${chosen.version}`, toolLinks(chosen.exe, ["node"], ["npm", "npx", "corepack"])) : chosen.binDir;
+  return { ok: true, outputs: { "node-version": chosen.printed }, addPath: [binDir], addEnv: {} };
 }
 
 /** node-version wins over node-version-file, as in the real action; "" means no version asked for. */

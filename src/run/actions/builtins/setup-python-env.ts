@@ -4,12 +4,11 @@
  * setup-python exports (pythonLocation, Python*_ROOT_DIR, PKG_CONFIG_PATH, LD_LIBRARY_PATH).
  */
 import { execFile } from "node:child_process";
-import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, realpathSync, rmSync, symlinkSync } from "node:fs";
-import os from "node:os";
+import { existsSync, realpathSync } from "node:fs";
 import path from "node:path";
 import semver from "semver";
 import type { Candidate } from "./setup-candidates.ts";
+import { linkDir } from "./setup-links.ts";
 
 export interface PythonInstall {
   version: string;
@@ -30,12 +29,14 @@ export async function locatePython(c: Candidate, env: Record<string, string>): P
     // The hosted layout: bin/python etc. already there; the install folder goes on PATH too.
     return { version: path.basename(path.dirname(c.cacheDir)), pythonPath: path.join(c.binDir, "python"), location: c.cacheDir, pathDirs: [c.binDir, c.cacheDir], systemPrefix: false };
   }
-  // A PATH find may be a pyenv shim or a python3.X beside another python3: ask where it really is.
+  // sys.executable and sys.prefix say where it really lives, whatever name found it.
   const where = await askSys(c.exe, env);
   const exe = where?.executable ?? c.exe;
-  const location = where?.prefix ?? (path.basename(c.binDir) === "bin" ? path.dirname(c.binDir) : c.binDir);
   const binDir = path.dirname(exe);
-  const pathDirs = answersToNames(binDir, exe, c.version) ? [binDir] : [shimDir(exe, c.version, env), binDir];
+  const location = where?.prefix ?? (path.basename(binDir) === "bin" ? path.dirname(binDir) : binDir);
+  const names = pythonNames(c.version);
+  const links = () => linkDir(env, `python-${c.version}`, pythonLinks(exe, names, c.version));
+  const pathDirs = c.shared ? [links()] : answersToNames(binDir, exe, names) ? [binDir] : [links(), binDir];
   return { version: c.version, pythonPath: exe, location, pathDirs, systemPrefix: SYSTEM_PREFIXES.includes(location) };
 }
 
@@ -65,28 +66,23 @@ function askSys(exe: string, env: Record<string, string>): Promise<{ executable:
   });
 }
 
-/** Whether `python` and `python3` in dir are this very interpreter. */
-function answersToNames(dir: string, exe: string, version: string): boolean {
-  const target = realOrNull(exe);
-  const minor = `python${semver.major(version)}.${semver.minor(version)}`;
-  return target !== null && ["python", "python3", minor].every((n) => realOrNull(path.join(dir, n)) === target);
+/** python, python3 (python2 for 2.x) and python3.11: the names a hosted install answers to. */
+function pythonNames(version: string): string[] {
+  return ["python", `python${semver.major(version)}`, `python${semver.major(version)}.${semver.minor(version)}`];
 }
 
-/** A folder of links so that every usual name runs the chosen interpreter (and its own pip). */
-function shimDir(exe: string, version: string, env: Record<string, string>): string {
-  const tag = createHash("sha256").update(exe).digest("hex").slice(0, 8);
-  const dir = path.join(env.RUNNER_TEMP || os.tmpdir(), "slipway-python", `${version}-${tag}`);
-  mkdirSync(dir, { recursive: true });
+function answersToNames(dir: string, exe: string, names: string[]): boolean {
+  const target = realOrNull(exe);
+  return target !== null && names.every((n) => realOrNull(path.join(dir, n)) === target);
+}
+
+/** Each name runs this interpreter; pip likewise if its own pipX.Y is beside it. */
+function pythonLinks(exe: string, names: string[], version: string): Record<string, string> {
+  const links: Record<string, string> = Object.fromEntries(names.map((n) => [n, exe]));
   const mm = `${semver.major(version)}.${semver.minor(version)}`;
-  const links: Record<string, string> = { python: exe, python3: exe, [`python${mm}`]: exe };
   const pip = path.join(path.dirname(exe), `pip${mm}`);
-  if (existsSync(pip)) Object.assign(links, { pip, pip3: pip, [`pip${mm}`]: pip });
-  for (const [name, target] of Object.entries(links)) {
-    const at = path.join(dir, name);
-    rmSync(at, { force: true });
-    symlinkSync(target, at);
-  }
-  return dir;
+  if (existsSync(pip)) for (const n of ["pip", `pip${semver.major(version)}`, `pip${mm}`]) links[n] = pip;
+  return links;
 }
 
 function realOrNull(file: string): string | null {
