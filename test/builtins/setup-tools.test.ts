@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, test } from "node:test";
@@ -23,7 +23,8 @@ interface Fixture {
   files?: Record<string, string>;
   inputs: Record<string, string>;
   env?: Record<string, string>;
-  expect: Partial<BuiltinResult> & { log?: string[]; shims?: Record<string, string> };
+  /** links: what each name in the first addPath folder (a link folder) points at; notLinked: names it must not have. */
+  expect: Partial<BuiltinResult> & { log?: string[]; links?: Record<string, string>; notLinked?: string[] };
 }
 
 const RUN = { node: setupNode, python: setupPython, go: setupGo };
@@ -54,9 +55,10 @@ for (const file of files) {
     for (const part of want.log ?? []) {
       assert.ok(lines.some((l) => l.includes(sub(part))), `no log line contains ${JSON.stringify(sub(part))}:\n${lines.join("\n")}`);
     }
-    for (const [name, target] of Object.entries(want.shims ?? {})) {
+    for (const [name, target] of Object.entries(want.links ?? {})) {
       assert.equal(readlinkSync(path.join(r.addPath[0]!, name)), sub(target));
     }
+    for (const name of want.notLinked ?? []) assert.ok(!existsSync(path.join(r.addPath[0]!, name)), `${name} should not be linked`);
   });
 }
 
