@@ -15,7 +15,7 @@ export const PYTHON: ToolKind = {
   extraBins: () => [],
   // python3 before python (often Python 2 on older machines), then python3.X by minor.
   pathExes: (names) => [
-    ...names.filter((n) => n === "python3" || n === "python"),
+    ...["python3", "python"].filter((n) => names.includes(n)),
     ...names.filter((n) => /^python3\.\d+$/.test(n)).sort((a, b) => Number(a.slice(8)) - Number(b.slice(8))),
   ],
   versionArgs: ["--version"],
