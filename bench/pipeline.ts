@@ -44,37 +44,37 @@ export function gitlabPipeline(jobs: Job[]): string {
   return out.join("\n") + "\n";
 }
 
-/** Longest-path depth of each job: running wave by wave honours every edge. */
-export function waves(jobs: Job[]): Job[][] {
-  const depth = new Map<string, number>();
-  for (const job of jobs) {
-    // Jobs are listed after everything they need, so one pass suffices.
-    const d = Math.max(-1, ...job.needs.map((n) => depth.get(n) ?? 0)) + 1;
-    depth.set(job.name, d);
-  }
-  const out: Job[][] = [];
-  for (const job of jobs) {
-    const d = depth.get(job.name) ?? 0;
-    (out[d] ??= []).push(job);
-  }
-  return out;
-}
-
 /**
- * The floor: the same step processes (`bash -c 'echo ...'`), two jobs at a time, wave by wave.
- * A job is a forked subshell, so the only exec'd processes are the 150 steps themselves.
+ * The floor: the same step processes (`bash -c 'echo ...'`) with a greedy two-slot job pool that
+ * starts any job whose needs are done, as a CI scheduler would. A job is a forked subshell, so the
+ * only exec'd processes are the 150 steps themselves.
  */
 export function floorScript(jobs: Job[], parallel = 2): string {
-  const out = ["#!/usr/bin/env bash", "set -e", "running=0"];
-  for (const wave of waves(jobs)) {
-    for (const job of wave) {
-      const steps = job.steps.map((s) => `bash -c '${s}'`).join(" && ");
-      out.push(`if [ "$running" -ge ${parallel} ]; then wait -n; running=$((running-1)); fi`);
-      out.push(`( ${steps} ) & running=$((running+1))`);
-    }
-    out.push("wait; running=0");
-  }
-  return out.join("\n") + "\n";
+  const cases = jobs.map((j) => `    ${j.name}) ${j.steps.map((s) => `bash -c '${s}'`).join(" && ")} ;;`);
+  const needs = jobs.map((j) => `[${j.name}]="${j.needs.join(" ")}"`).join(" ");
+  return `#!/usr/bin/env bash
+names=(${jobs.map((j) => j.name).join(" ")})
+declare -A needs=(${needs})
+declare -A done=() started=() job_of=()
+run_job() {
+  case $1 in
+${cases.join("\n")}
+  esac
+}
+running=0
+while (( \${#done[@]} < \${#names[@]} )); do
+  for j in "\${names[@]}"; do
+    (( running >= ${parallel} )) && break
+    [[ -n \${started[$j]} ]] && continue
+    ready=1
+    for n in \${needs[$j]}; do [[ -n \${done[$n]} ]] || { ready=0; break; }; done
+    (( ready )) || continue
+    run_job "$j" & job_of[$!]=$j; started[$j]=1; running=$((running+1))
+  done
+  wait -n -p finished || { echo "floor: job \${job_of[$finished]} failed" >&2; exit 1; }
+  done[\${job_of[$finished]}]=1; running=$((running-1))
+done
+`;
 }
 
 export function oneStepWorkflow(): string {

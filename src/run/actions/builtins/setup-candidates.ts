@@ -27,7 +27,7 @@ export interface ToolKind {
 export interface Candidate {
   exe: string;
   binDir: string;
-  /** The tool-cache install folder (…/<version>/<arch>), or null for a PATH find. */
+  /** The tool-cache install folder (…/<version>/<arch>); null for other finds. */
   cacheDir: string | null;
   /** Found in a PATH folder that holds other programs too (/usr/bin), which must not be put first on PATH wholesale. */
   shared: boolean;
