@@ -14,7 +14,8 @@ export const CONTEXT_NAMES = [
   "github", "env", "vars", "secrets", "inputs", "job", "jobs", "steps", "runner", "strategy", "matrix", "needs",
 ] as const;
 
-export type Contexts = Partial<Record<(typeof CONTEXT_NAMES)[number], unknown>>;
+/** What an expression can see at one site: its contexts and, where they exist there, the functions. */
+export type Contexts = Partial<Record<(typeof CONTEXT_NAMES)[number], unknown>> & { functions?: ExprFunctions };
 
 export interface ExprFunctions {
   success?: () => boolean;
@@ -56,7 +57,8 @@ export function parseExpression(expr: string): Expr {
   return ast;
 }
 
-export function evaluate(expr: string, contexts: Contexts, fns: ExprFunctions = {}): Json {
+export function evaluate(expr: string, contexts: Contexts, explicit?: ExprFunctions): Json {
+  const fns = { ...contexts.functions, ...explicit };
   const ast = parseExpression(expr);
   const ctx = new data.Dictionary();
   for (const name of CONTEXT_NAMES) ctx.add(name, toData(contexts[name] ?? null));
@@ -68,7 +70,7 @@ export function evaluate(expr: string, contexts: Contexts, fns: ExprFunctions = 
   }
 }
 
-export function evaluateCondition(expr: string, contexts: Contexts, fns: ExprFunctions): boolean {
+export function evaluateCondition(expr: string, contexts: Contexts, fns?: ExprFunctions): boolean {
   return truthy(evaluate(expr, contexts, fns));
 }
 
@@ -100,7 +102,7 @@ export interface EvalOptions {
 }
 
 /** Evaluates a deferred value: expressions keep their type, interpolated strings become strings. */
-export function evalTpl(t: Tpl | undefined, contexts: Contexts, fns: ExprFunctions = {}, opts: EvalOptions = {}): Json {
+export function evalTpl(t: Tpl | undefined, contexts: Contexts, fns?: ExprFunctions, opts: EvalOptions = {}): Json {
   if (t === undefined || t === null) return null;
   if (typeof t !== "object") return t;
   if (isExpr(t)) return evaluate(t.$expr, contexts, fns);
@@ -127,7 +129,7 @@ export function evalTpl(t: Tpl | undefined, contexts: Contexts, fns: ExprFunctio
 }
 
 /** Evaluates to a string as GitHub does for string-typed keys (`run`, `env` values, `with` values). */
-export function evalString(t: Tpl | undefined, contexts: Contexts, fns: ExprFunctions = {}): string {
+export function evalString(t: Tpl | undefined, contexts: Contexts, fns?: ExprFunctions): string {
   const v = evalTpl(t, contexts, fns);
   return typeof v === "string" ? v : toText(v);
 }

@@ -13,6 +13,7 @@ import { JobScope } from "./scope.ts";
 import type { Frame, JobRuntime, RunSettings } from "./runtime.ts";
 import { runSteps, evalEnv } from "./step-runner.ts";
 import { defaultProcessEnv } from "./default-env.ts";
+import { runPreSteps } from "../actions/pre-steps.ts";
 
 export interface JobInstance {
   /** Report id: `build`, or `caller/build` inside a called workflow. */
@@ -90,6 +91,7 @@ export async function runJob(inst: JobInstance, settings: RunSettings, actions: 
         onCancel();
       }, minutes * 60_000);
     }
+    if (!(await runPreSteps(rt, frame, inst.job.steps))) frame.status = "failure";
     await runSteps(rt, frame, inst.job.steps, {
       started: (i, _s, name) => hooks.stepStarted(i, name),
       finished: (i, s, name, outcome, conclusion) => {

@@ -6,6 +6,7 @@ import type { JobScope, StepState } from "./scope.ts";
 import type { Contexts, ExprFunctions } from "../../expr/evaluate.ts";
 import type { Tpl } from "../../expr/template.ts";
 import type { ActionLoader } from "../actions/loader.ts";
+import { hashFiles } from "./hash-files.ts";
 
 export interface RunSettings {
   dataDir: string;
@@ -52,6 +53,7 @@ export interface Frame {
 
 export function statusFunctions(rt: JobRuntime, frame: Frame): ExprFunctions {
   return {
+    hashFiles: (patterns) => hashFiles(rt.executor.paths.hostWorkspace, patterns),
     success: () => frame.status === "success" && !rt.isCancelled(),
     failure: () => frame.status === "failure",
     cancelled: () => rt.isCancelled(),
@@ -67,5 +69,6 @@ export function frameContexts(rt: JobRuntime, frame: Frame, stepEnv: Record<stri
     steps: frame.steps,
     env: rt.scope.envContext({ ...frame.envOverlay, ...stepEnv }),
     job: { ...(rt.contexts.job as object), status: rt.isCancelled() ? "cancelled" : frame.status },
+    functions: statusFunctions(rt, frame),
   };
 }
