@@ -65,6 +65,9 @@ export class StoreRecorder implements RunObserver {
   }
 
   jobFinished(ref: JobRef, report: JobReport): void {
+    // The step summary is kept with the log, marked so a reader can render it apart.
+    const ts = new Date().toISOString();
+    for (const line of report.summary?.split("\n") ?? []) this.buffer.push({ ref, e: { kind: "info", text: `##[summary]${line}`, step: null }, ts });
     void this.flush();
     this.enqueue(async () => {
       const id = await this.job(ref);

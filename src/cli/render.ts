@@ -105,6 +105,7 @@ export class TerminalRenderer implements RunObserver {
     for (const [name, result, dur] of rows) this.out.write(`${(name ?? "").padEnd(width)}  ${(result ?? "").padEnd(9)}  ${dur}\n`);
     for (const r of this.reports) {
       for (const j of r.jobs) {
+        if (j.summary) this.out.write(`\n${this.c("bold", `Summary of ${j.name}:`)}\n${j.summary.trimEnd()}\n`);
         if (j.result !== "failure" || !j.failedTail?.length) continue;
         const step = j.steps.find((s) => s.conclusion === "failure");
         this.out.write(`\n${this.c("red", `${j.name} failed${step ? ` at step '${step.name}'` : ""}:`)}\n`);

@@ -21,6 +21,10 @@ export interface JobReport {
   durationMs: number;
   /** The last lines of the failed step's log, for the summary. */
   failedTail?: string[];
+  /** `continue-on-error` was true: a failure of this job does not fail the run (it still reads failed). */
+  continueOnError?: boolean;
+  /** What the steps wrote to GITHUB_STEP_SUMMARY, masked. */
+  summary?: string;
 }
 
 export interface RunReport {
@@ -43,7 +47,7 @@ export function combineResults(results: Result[]): Result {
 
 /** The result of a whole run: failed or cancelled jobs make it so; skipped jobs do not. */
 export function runResult(jobs: JobReport[]): Result {
-  const rs = jobs.map((j) => j.result);
+  const rs = jobs.filter((j) => !(j.continueOnError && j.result === "failure")).map((j) => j.result);
   if (rs.includes("failure")) return "failure";
   if (rs.includes("cancelled")) return "cancelled";
   return "success";

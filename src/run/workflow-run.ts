@@ -146,9 +146,11 @@ async function runJobNode(job: JobModel, input: WorkflowRunInput, deps: EngineDe
       if (!inst) break;
       const key = combos.length > 1 || inst.combo ? `${reportId}` : reportId;
       const r = await runInstance(job, { ...inst, reportId: key }, input, deps, siblings.signal);
-      reports.push(...r);
       const main = r[0];
-      if (main && main.result === "failure" && expanded.strategy.failFast && !jobContinuesOnError(job, inst.ctx)) siblings.abort();
+      const tolerated = jobContinuesOnError(job, inst.ctx);
+      if (main && tolerated) main.continueOnError = true;
+      reports.push(...r);
+      if (main && main.result === "failure" && expanded.strategy.failFast && !tolerated) siblings.abort();
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, instances.length)) }, worker));

@@ -7,8 +7,9 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { BIN, ROOT, commitAll, slipway, tmpDir } from "../helpers/cli.ts";
 
@@ -24,7 +25,7 @@ interface Case {
   /** Patterns (RegExp source) stderr must match. */
   stderrMatch?: string[];
   /** Further commits after the fixture's own: path → content, or null to delete the file. */
-  commits?: Array<Record<string, string | null>>;
+  commits?: Array<{ __branch?: string; __message?: string; [file: string]: string | null | undefined }>;
   /** Branch the repository is on (default main). */
   branch?: string;
   /** What `slipway logs <first run>` must and must not print. */
@@ -95,21 +96,30 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-/** A git repository holding the fixture (less case.json), then each extra commit on top. */
+/**
+ * A git repository holding the fixture (less case.json), then each extra commit on top. In a commit,
+ * `__branch` first switches to a new branch and `__message` is its message.
+ */
 function makeRepo(dir: string, c: Case): string {
   const repo = tmpDir("slipway-repo-");
   cpSync(dir, repo, { recursive: true, filter: (src) => path.basename(src) !== "case.json" || path.dirname(src) !== dir });
   commitAll(repo, c.branch ?? "main", "fixture");
+  let branch = c.branch ?? "main";
   (c.commits ?? []).forEach((files, i) => {
-    for (const [f, content] of Object.entries(files)) {
+    const { __branch, __message, ...rest } = files;
+    if (__branch) {
+      execFileSync("git", ["checkout", "-q", "-b", __branch], { cwd: repo, stdio: "pipe" });
+      branch = __branch;
+    }
+    for (const [f, content] of Object.entries(rest)) {
       const file = path.join(repo, f);
-      if (content === null) rmSync(file, { force: true });
+      if (content === null || content === undefined) rmSync(file, { force: true });
       else {
         mkdirSync(path.dirname(file), { recursive: true });
         writeFileSync(file, content);
       }
     }
-    commitAll(repo, c.branch ?? "main", `commit ${i + 2}`);
+    commitAll(repo, branch, __message ?? `commit ${i + 2}`);
   });
   return repo;
 }
@@ -151,6 +161,13 @@ async function runCase(name: string): Promise<void> {
       for (const s of c.logs.absent ?? []) assert.ok(!logs.stdout.includes(s), `logs contain '${s}':\n${logs.stdout.slice(-4000)}`);
     }
   }
+  cleanup(repo, data);
+}
+
+/** Fixtures that need a lock shared by their jobs use /tmp/slipway-lock-*-<repo folder>. */
+function cleanup(repo: string, data: string): void {
+  const tag = path.basename(repo);
+  for (const n of readdirSync(os.tmpdir())) if (n.startsWith("slipway-lock-") && n.endsWith(tag)) rmSync(path.join(os.tmpdir(), n), { recursive: true, force: true });
   rmSync(repo, { recursive: true, force: true });
   rmSync(data, { recursive: true, force: true });
 }

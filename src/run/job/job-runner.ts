@@ -103,7 +103,9 @@ export async function runJob(inst: JobInstance, settings: RunSettings, actions: 
     for (const post of [...scope.postSteps].reverse()) await post();
     const outputs = jobOutputs(inst, contexts, frame, rt);
     const result: Result = timedOut ? "failure" : cancelled ? "cancelled" : scope.postFailed ? "failure" : frame.status;
-    return report(inst, result, outputs, steps, started, failedStep !== null ? tails.tail(failedStep) : undefined);
+    const done = report(inst, result, outputs, steps, started, failedStep !== null ? tails.tail(failedStep) : undefined);
+    if (scope.summaries.length) done.summary = scope.summaries.join("\n");
+    return done;
   } catch (e) {
     hooks.log.write({ kind: "error", text: hooks.masker.mask((e as Error).message), step: null });
     return report(inst, cancelled ? "cancelled" : "failure", {}, steps, started, undefined, (e as Error).message);
