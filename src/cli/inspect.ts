@@ -14,7 +14,7 @@ import { loadValidWorkflows } from "./workflow-files.ts";
 export async function listCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, { C: { type: "string", short: "C" }, W: { type: "string", short: "W" }, json: { type: "boolean" } }, "list");
   const eventName = positionals[0] ?? "push";
-  const repo = readRepo(path.resolve((values.C as string) ?? "."));
+  const repo = await readRepo(path.resolve((values.C as string) ?? "."));
   const workflows = await loadValidWorkflows(repo.root, values.W as string | undefined);
   const event = synthesizeEvent(eventName, repo, null, null);
   const triggered = selectTriggered(workflows, event, repo.changedFiles);
@@ -43,7 +43,7 @@ export async function runsCommand(argv: string[]): Promise<number> {
   const { values } = parse(argv, { C: { type: "string", short: "C" }, "data-dir": { type: "string" }, json: { type: "boolean" }, limit: { type: "string" } }, "runs");
   const store = await openStore(dataDir(values["data-dir"]));
   try {
-    const repo = values.C ? readRepo(path.resolve(values.C as string)).root : undefined;
+    const repo = values.C ? (await readRepo(path.resolve(values.C as string))).root : undefined;
     const runs = await store.listRuns({ repo, limit: Number(values.limit ?? 30) });
     if (values.json) process.stdout.write(`${JSON.stringify(runs, null, 2)}\n`);
     else {

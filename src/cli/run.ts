@@ -35,7 +35,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, OPTIONS, "run");
   if (positionals.length > 1) throw new InputError(`slipway run takes one EVENT, got: ${positionals.join(" ")}`);
   const eventName = positionals[0] ?? "push";
-  const repo = readRepo(path.resolve((values.C as string) ?? "."));
+  const repo = await readRepo(path.resolve((values.C as string) ?? "."));
   const workflows = await loadValidWorkflows(repo.root, values.W as string | undefined);
   const override = values.e ? readJson(values.e as string) : null;
   const ref = (values.ref as string | undefined) ?? null;
@@ -112,7 +112,7 @@ function jsonSummary(result: string, reports: Awaited<ReturnType<typeof runEvent
   };
 }
 
-function eventChangedFiles(eventName: string, repo: ReturnType<typeof readRepo>, payload: Record<string, unknown>): string[] | undefined {
+function eventChangedFiles(eventName: string, repo: Awaited<ReturnType<typeof readRepo>>, payload: Record<string, unknown>): string[] | undefined {
   if (eventName !== "pull_request" && eventName !== "pull_request_target") return repo.changedFiles;
   const pr = payload.pull_request as { base?: { ref?: string; sha?: string }; head?: { sha?: string } } | undefined;
   const base = pr?.base?.sha ?? (pr?.base?.ref ? resolveRef(repo.root, pr.base.ref) : null);

@@ -1,6 +1,7 @@
 /** What `slipway run` learns from the local git repository to build the event. */
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import path from "node:path";
+import { existsSync, readFileSync } from "node:fs";
 import { InputError } from "../common/errors.ts";
 
 export const ZERO_SHA = "0".repeat(40);
@@ -31,37 +32,67 @@ function tryGit(cwd: string, args: string[]): string | null {
   }
 }
 
-export function readRepo(dir: string): RepoInfo {
-  const root = tryGit(dir, ["rev-parse", "--show-toplevel"]);
-  if (!root) throw new InputError(`${dir}: not a git repository (slipway run needs one: the event's commit comes from it)`);
-  const sha = tryGit(root, ["rev-parse", "HEAD"]);
+/**
+ * Four git calls, all at once: start-up time matters for `slipway run`, and each git process costs a
+ * few milliseconds even on an idle machine.
+ */
+export async function readRepo(dir: string): Promise<RepoInfo> {
+  const [top, head, config] = await Promise.all([
+    gitAsync(dir, ["rev-parse", "--show-toplevel", "--symbolic-full-name", "HEAD", "--git-common-dir"]),
+    // The commit, its parents and the files it changed against its first parent (all files for a root commit).
+    gitAsync(dir, ["-c", "core.quotepath=off", "log", "-1", "--first-parent", "-m", "--name-only", "--format=%H %P", "HEAD"]),
+    gitAsync(dir, ["config", "--get-regexp", "^(remote\\.origin\\.url|user\\.name)$"]),
+  ]);
+  if (top === null) {
+    const root = await gitAsync(dir, ["rev-parse", "--show-toplevel"]);
+    if (root === null) throw new InputError(`${dir}: not a git repository (slipway run needs one: the event's commit comes from it)`);
+    throw new InputError(`${root}: the repository has no commits yet; commit something first`);
+  }
+  const [root = dir, headRef = "HEAD", commonDir = ".git"] = top.split("\n");
+  const [commitLine = "", ...files] = (head ?? "").split("\n");
+  const [sha, parent] = commitLine.split(" ").filter(Boolean);
   if (!sha) throw new InputError(`${root}: the repository has no commits yet; commit something first`);
-  const branch = tryGit(root, ["symbolic-ref", "-q", "--short", "HEAD"]);
-  const parent = tryGit(root, ["rev-parse", "-q", "--verify", "HEAD~1"]);
-  const changed = parent
-    ? git(root, ["diff", "--name-only", "--no-renames", `${parent}`, sha])
-    : git(root, ["ls-tree", "-r", "--name-only", sha]);
+  const ref = headRef.startsWith("refs/heads/") ? headRef : null;
+  const settings = new Map((config ?? "").split("\n").filter(Boolean).map((l) => [l.slice(0, l.indexOf(" ")), l.slice(l.indexOf(" ") + 1)] as const));
   return {
     root,
     sha,
-    ref: branch ? `refs/heads/${branch}` : null,
+    ref,
     before: parent ?? ZERO_SHA,
-    defaultBranch: defaultBranch(root, branch),
-    repository: repositoryName(root),
-    actor: tryGit(root, ["config", "user.name"]) || process.env.USER || "slipway",
-    changedFiles: changed ? changed.split("\n").filter(Boolean) : [],
+    defaultBranch: defaultBranch(path.resolve(root, commonDir), ref),
+    repository: repositoryName(root, settings.get("remote.origin.url")),
+    actor: settings.get("user.name") || process.env.USER || "slipway",
+    changedFiles: files.filter(Boolean),
   };
 }
 
-function defaultBranch(root: string, current: string | null): string {
-  const remoteHead = tryGit(root, ["symbolic-ref", "-q", "--short", "refs/remotes/origin/HEAD"]);
-  if (remoteHead) return remoteHead.replace(/^origin\//, "");
-  for (const b of ["main", "master"]) if (tryGit(root, ["rev-parse", "-q", "--verify", `refs/heads/${b}`])) return b;
-  return current ?? "main";
+function gitAsync(cwd: string, args: string[]): Promise<string | null> {
+  return new Promise((resolve) => {
+    execFile("git", args, { cwd, encoding: "utf8", maxBuffer: 64 << 20 }, (err, stdout) => resolve(err ? null : stdout.trimEnd()));
+  });
 }
 
-function repositoryName(root: string): string {
-  const url = tryGit(root, ["config", "--get", "remote.origin.url"]);
+/** origin's HEAD when the repository has one, else main or master when they exist, else the current branch. */
+function defaultBranch(gitDir: string, current: string | null): string {
+  const remoteHead = readText(path.join(gitDir, "refs/remotes/origin/HEAD"));
+  const m = remoteHead ? /^ref: refs\/remotes\/origin\/(.+)$/m.exec(remoteHead) : null;
+  if (m?.[1]) return m[1];
+  const packed = readText(path.join(gitDir, "packed-refs")) ?? "";
+  for (const b of ["main", "master"]) {
+    if (existsSync(path.join(gitDir, "refs/heads", b)) || packed.includes(` refs/heads/${b}\n`)) return b;
+  }
+  return current ? current.replace(/^refs\/heads\//, "") : "main";
+}
+
+function readText(file: string): string | null {
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    return null;
+  }
+}
+
+function repositoryName(root: string, url: string | undefined): string {
   const m = url ? /[:/]([^/:]+)\/([^/]+?)(?:\.git)?\/?$/.exec(url) : null;
   if (m) return `${m[1]}/${m[2]}`;
   return `local/${path.basename(root)}`;

@@ -47,7 +47,7 @@ export function upsertStep(db: Database, s: StepRecord): void {
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (job_id, idx) DO UPDATE SET step_id = excluded.step_id, name = excluded.name,
        status = excluded.status, outcome = excluded.outcome, conclusion = excluded.conclusion,
-       started_at = excluded.started_at, finished_at = excluded.finished_at`,
+       started_at = COALESCE(excluded.started_at, steps.started_at), finished_at = excluded.finished_at`,
   ).run(s.jobId, s.index, s.stepId, s.name, s.status, s.outcome, s.conclusion, s.startedAt, s.finishedAt);
 }
 

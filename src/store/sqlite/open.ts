@@ -17,6 +17,7 @@ const BUSY_TIMEOUT_MS = 15_000;
 export async function openSqliteStore(path: string): Promise<Store> {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path, { timeout: BUSY_TIMEOUT_MS });
+  cacheStatements(db);
   try {
     // The busy timeout first: switching to WAL needs a lock another opener may hold.
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
@@ -29,4 +30,21 @@ export async function openSqliteStore(path: string): Promise<Store> {
     throw err;
   }
   return new SqliteStore(db);
+}
+
+/**
+ * Every query text is prepared once per connection: a run records a step twice and a log batch every
+ * few milliseconds, and re-preparing the same SQL each time was a measurable share of a run's CPU.
+ */
+function cacheStatements(db: Database.Database): void {
+  const prepare = db.prepare.bind(db);
+  const cache = new Map<string, Database.Statement>();
+  db.prepare = ((sql: string) => {
+    let stmt = cache.get(sql);
+    if (!stmt) {
+      stmt = prepare(sql);
+      cache.set(sql, stmt);
+    }
+    return stmt;
+  }) as typeof db.prepare;
 }
