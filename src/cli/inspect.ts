@@ -17,7 +17,7 @@ export async function listCommand(argv: string[]): Promise<number> {
   const repo = await readRepo(path.resolve((values.C as string) ?? "."));
   const workflows = await loadValidWorkflows(repo.root, values.W as string | undefined);
   const event = synthesizeEvent(eventName, repo, null, null);
-  const triggered = selectTriggered(workflows, event, repo.changedFiles);
+  const triggered = selectTriggered(workflows, event, repo.changedFiles, repo.headCommit.message);
   const graph = triggered.map(({ workflow, reason }) => ({
     workflow: workflow.file,
     name: workflow.name,

@@ -5,7 +5,7 @@ import path from "node:path";
 import { InputError } from "../common/errors.ts";
 import { readRepo, changedBetween, resolveRef } from "../git/repo.ts";
 import { synthesizeEvent } from "../plan/event.ts";
-import { runEvent, selectTriggered } from "../run/engine.ts";
+import { runEvent, selectTriggered, skipMarker } from "../run/engine.ts";
 import { fanOut } from "../run/observer.ts";
 import { runResult } from "../run/types.ts";
 import { pairs, parse, parseDotenv } from "./args.ts";
@@ -42,7 +42,9 @@ export async function runCommand(argv: string[]): Promise<number> {
   if (ref && !ref.startsWith("refs/")) throw new InputError(`--ref ${ref}: give a full ref such as refs/heads/main or refs/tags/v1.0`);
   const event = synthesizeEvent(eventName, repo, ref, override);
   const changedFiles = eventChangedFiles(eventName, repo, event.payload);
-  const triggered = selectTriggered(workflows, event, changedFiles);
+  const triggered = selectTriggered(workflows, event, changedFiles, repo.headCommit.message);
+  const skip = skipMarker(eventName, repo.headCommit.message);
+  if (skip) process.stderr.write(`slipway: the head commit's message contains ${skip}: no ${eventName} workflow runs\n`);
   const secrets = { ...(values["secret-file"] ? parseDotenv(readText(values["secret-file"] as string), values["secret-file"] as string) : {}), ...pairs(values.secret, "secret") };
   secrets.GITHUB_TOKEN ??= process.env.GITHUB_TOKEN ?? "";
   const envFile = values["env-file"] ? parseDotenv(readText(values["env-file"] as string), values["env-file"] as string) : {};
@@ -63,7 +65,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
-  if (!triggered.length) process.stderr.write(`slipway: no workflow is triggered by '${eventName}'${only ? "" : ""}\n`);
+  if (!triggered.length && !skip) process.stderr.write(`slipway: no workflow is triggered by '${eventName}'\n`);
   for (const [k, v] of Object.entries(envFile)) process.env[k] = v;
   try {
     const reports = await runEvent(

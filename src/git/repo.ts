@@ -18,6 +18,14 @@ export interface RepoInfo {
   actor: string;
   /** Files changed by the last commit (all files for a single-commit repository). */
   changedFiles: string[];
+  headCommit: HeadCommit;
+}
+
+export interface HeadCommit {
+  message: string;
+  timestamp: string;
+  author: { name: string; email: string };
+  committer: { name: string; email: string };
 }
 
 export function git(cwd: string, args: string[]): string {
@@ -40,7 +48,7 @@ export async function readRepo(dir: string): Promise<RepoInfo> {
   const [top, head, config] = await Promise.all([
     gitAsync(dir, ["rev-parse", "--show-toplevel", "--symbolic-full-name", "HEAD", "--git-common-dir"]),
     // The commit, its parents and the files it changed against its first parent (all files for a root commit).
-    gitAsync(dir, ["-c", "core.quotepath=off", "log", "-1", "--first-parent", "-m", "--name-only", "--format=%H %P", "HEAD"]),
+    gitAsync(dir, ["-c", "core.quotepath=off", "log", "-1", "--first-parent", "-m", "--name-only", "--format=%H %P%x1f%an%x1f%ae%x1f%aI%x1f%cn%x1f%ce%x1f%B%x1e", "HEAD"]),
     gitAsync(dir, ["config", "--get-regexp", "^(remote\\.origin\\.url|user\\.name)$"]),
   ]);
   if (top === null) {
@@ -49,7 +57,9 @@ export async function readRepo(dir: string): Promise<RepoInfo> {
     throw new InputError(`${root}: the repository has no commits yet; commit something first`);
   }
   const [root = dir, headRef = "HEAD", commonDir = ".git"] = top.split("\n");
-  const [commitLine = "", ...files] = (head ?? "").split("\n");
+  const [meta = "", fileList = ""] = (head ?? "").split("\x1e");
+  const [commitLine = "", authorName = "", authorEmail = "", timestamp = "", committerName = "", committerEmail = "", message = ""] = meta.split("\x1f");
+  const files = fileList.split("\n");
   const [sha, parent] = commitLine.split(" ").filter(Boolean);
   if (!sha) throw new InputError(`${root}: the repository has no commits yet; commit something first`);
   const ref = headRef.startsWith("refs/heads/") ? headRef : null;
@@ -63,6 +73,7 @@ export async function readRepo(dir: string): Promise<RepoInfo> {
     repository: repositoryName(root, settings.get("remote.origin.url")),
     actor: settings.get("user.name") || process.env.USER || "slipway",
     changedFiles: files.filter(Boolean),
+    headCommit: { message: message.trimEnd(), timestamp, author: { name: authorName, email: authorEmail }, committer: { name: committerName, email: committerEmail } },
   };
 }
 

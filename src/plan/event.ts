@@ -9,6 +9,7 @@ export interface RepoFacts {
   defaultBranch: string;
   repository: string;
   actor: string;
+  headCommit?: { message: string; timestamp: string; author: { name: string; email: string }; committer: { name: string; email: string } };
 }
 
 export interface EventFacts {
@@ -34,7 +35,7 @@ export function synthesizeEvent(name: string, repo: RepoFacts, refOverride: stri
   let payload: Record<string, unknown>;
   switch (name) {
     case "push":
-      payload = { ref, before: repo.before, after: repo.sha, created: false, deleted: false, forced: false, head_commit: { id: repo.sha }, commits: [], pusher: { name: repo.actor }, repository, sender };
+      payload = { ref, before: repo.before, after: repo.sha, created: false, deleted: false, forced: false, head_commit: headCommit(repo), commits: [headCommit(repo)], pusher: { name: repo.actor }, repository, sender };
       break;
     case "pull_request":
     case "pull_request_target":
@@ -78,6 +79,11 @@ function facts(name: string, payload: Record<string, unknown>, ref: string, sha:
   }
   const payloadRef = typeof payload.ref === "string" && payload.ref.startsWith("refs/") ? payload.ref : ref;
   return { name, payload, ref: payloadRef, sha, headRef: "", baseRef: "" };
+}
+
+function headCommit(repo: RepoFacts): Record<string, unknown> {
+  const c = repo.headCommit;
+  return { id: repo.sha, tree_id: "", distinct: true, message: c?.message ?? "", timestamp: c?.timestamp ?? "", author: c?.author ?? {}, committer: c?.committer ?? {}, added: [], removed: [], modified: [] };
 }
 
 export function shortRef(ref: string): string {

@@ -1,3 +1,19 @@
+import { evalTpl, type Contexts } from "../expr/evaluate.ts";
+import type { Tpl } from "../expr/template.ts";
+
+/** Evaluates a `concurrency:` value (a group name, or `{group, cancel-in-progress}`). */
+export function concurrencyOf(t: Tpl | null, ctx: Contexts): { name: string; cancelInProgress: boolean } | null {
+  if (t === null) return null;
+  const v = evalTpl(t, ctx);
+  if (typeof v === "string") return v ? { name: v, cancelInProgress: false } : null;
+  if (v && typeof v === "object" && !Array.isArray(v)) {
+    const o = v as Record<string, unknown>;
+    const cip = o["cancel-in-progress"] === true || o["cancel-in-progress"] === "true";
+    return typeof o.group === "string" && o.group ? { name: o.group, cancelInProgress: cip } : null;
+  }
+  return null;
+}
+
 /**
  * `concurrency:` groups: one running and at most one pending holder per group, as on GitHub. A new
  * pending holder cancels the older pending one; with cancel-in-progress it cancels the running one.

@@ -15,7 +15,7 @@ import { shortRef } from "../plan/event.ts";
 import { triggers, type TriggerEvent } from "../workflow/filters.ts";
 import type { WorkflowModel } from "../workflow/model.ts";
 import { ActionLoader } from "./actions/loader.ts";
-import { ConcurrencyGroups } from "./concurrency.ts";
+import { ConcurrencyGroups, concurrencyOf } from "./concurrency.ts";
 import type { RunSettings } from "./job/runtime.ts";
 import type { RunObserver } from "./observer.ts";
 import { Masker } from "./protocol/masker.ts";
@@ -48,8 +48,18 @@ export interface Triggered {
   reason: string;
 }
 
+/** Commit message markers that skip push and pull_request runs, as on GitHub. */
+const SKIP_MARKERS = ["[skip ci]", "[ci skip]", "[no ci]", "[skip actions]", "[actions skip]"];
+
+export function skipMarker(eventName: string, headMessage: string | undefined): string | null {
+  if (eventName !== "push" && eventName !== "pull_request" && eventName !== "pull_request_target") return null;
+  const lower = (headMessage ?? "").toLowerCase();
+  return SKIP_MARKERS.find((m) => lower.includes(m)) ?? null;
+}
+
 /** Which workflows this event starts; also what `slipway list` shows. */
-export function selectTriggered(workflows: WorkflowModel[], ev: EventFacts, changedFiles: string[] | undefined): Triggered[] {
+export function selectTriggered(workflows: WorkflowModel[], ev: EventFacts, changedFiles: string[] | undefined, headMessage?: string): Triggered[] {
+  if (skipMarker(ev.name, headMessage ?? (ev.payload.head_commit as { message?: string } | undefined)?.message)) return [];
   const te: TriggerEvent = { name: ev.name, action: typeof ev.payload.action === "string" ? ev.payload.action : undefined, ref: ev.ref, baseRef: ev.baseRef || undefined, changedFiles };
   if (ev.name === "workflow_call") return workflows.filter((w) => "workflow_call" in w.on).map((w) => ({ workflow: w, reason: "called directly" }));
   return workflows.flatMap((w) => {
@@ -98,9 +108,20 @@ export async function runEvent(req: RunRequest, triggered: Triggered[]): Promise
       const github = await githubContext(req, workflow, runId, runNumber, typed.eventInputs, deps.workRoot);
       const runner = { os: "Linux", arch: os.arch() === "arm64" ? "ARM64" : "X64", name: `slipway-${os.hostname()}`, environment: "self-hosted", debug: req.settings.debug ? "1" : "" };
       markImmutable(github);
+      const runCancel = new AbortController();
+      const cancel = AbortSignal.any([req.cancel, runCancel.signal]);
       const contexts: Contexts = { github, runner, inputs: typed.inputs, vars: req.vars, secrets: { ...req.secrets } };
-      const { reports } = await runWorkflowJobs({ runId, workflow, contexts, onlyJob: req.onlyJob, prefix: "", depth: 0 }, deps);
-      const report: RunReport = { runId, workflow: path.basename(workflow.file), name: runName(workflow, contexts), event: req.event.name, result: req.cancel.aborted ? "cancelled" : runResult(reports.filter((r) => !r.id.includes("/"))), jobs: reports };
+      // Workflow-level concurrency holds across the runs this event starts (and, on a server, across events).
+      const group = concurrencyOf(workflow.concurrency, contexts);
+      const admitted = group ? await deps.groups.enter(group.name, group.cancelInProgress, () => runCancel.abort()) : true;
+      let reports: RunReport["jobs"] = [];
+      try {
+        if (admitted) reports = (await runWorkflowJobs({ runId, workflow, contexts, onlyJob: req.onlyJob, prefix: "", depth: 0 }, { ...deps, cancel })).reports;
+      } finally {
+        if (group && admitted) deps.groups.leave(group.name);
+      }
+      const result = !admitted || cancel.aborted ? "cancelled" : runResult(reports.filter((r) => !r.id.includes("/")));
+      const report: RunReport = { runId, workflow: path.basename(workflow.file), name: runName(workflow, contexts), event: req.event.name, result, jobs: reports };
       await req.finishRun(runId, report);
       req.observer.runFinished(report);
       return report;

@@ -15,7 +15,7 @@ import type { RunSettings } from "./job/runtime.ts";
 import type { JobRef, RunObserver } from "./observer.ts";
 import { combineResults, type JobReport, type Result } from "./types.ts";
 import type { Slots } from "./slots.ts";
-import type { ConcurrencyGroups } from "./concurrency.ts";
+import { concurrencyOf, type ConcurrencyGroups } from "./concurrency.ts";
 import { servesLabels } from "./labels.ts";
 import { runCalledWorkflow } from "./reusable.ts";
 
@@ -138,26 +138,30 @@ async function runJobNode(job: JobModel, input: WorkflowRunInput, deps: EngineDe
   });
   const limit = expanded.strategy.maxParallel ?? instances.length;
   const siblings = new AbortController();
-  const reports: JobReport[] = [];
+  // Reports are kept per instance so they list in matrix order, whatever order the instances finish in.
+  const byInstance: JobReport[][] = [];
   let next = 0;
   const worker = async () => {
     while (next < instances.length) {
-      const inst = instances[next++];
+      const i = next++;
+      const inst = instances[i];
       if (!inst) break;
-      const key = combos.length > 1 || inst.combo ? `${reportId}` : reportId;
-      const r = await runInstance(job, { ...inst, reportId: key }, input, deps, siblings.signal);
+      const r = await runInstance(job, { ...inst, reportId }, input, deps, siblings.signal);
       const main = r[0];
       const tolerated = jobContinuesOnError(job, inst.ctx);
       if (main && tolerated) main.continueOnError = true;
-      reports.push(...r);
+      byInstance[i] = r;
       if (main && main.result === "failure" && expanded.strategy.failFast && !tolerated) siblings.abort();
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, instances.length)) }, worker));
+  const reports = byInstance.flat();
   const mains = reports.filter((r) => r.id === reportId);
   const outputs: Record<string, string> = {};
   for (const r of mains) for (const [k, v] of Object.entries(r.outputs)) if (v !== "") outputs[k] = v;
-  return { outcome: { result: combineResults(mains.map((r) => r.result)), outputs }, reports };
+  // A failure that continue-on-error tolerates reads as success to the jobs that need this one.
+  const results = mains.map((r) => (r.continueOnError && r.result === "failure" ? "success" : r.result));
+  return { outcome: { result: combineResults(results), outputs }, reports };
 }
 
 function instanceName(job: JobModel, ctx: Contexts, nameParts: Record<string, unknown> | null): string {
@@ -183,7 +187,7 @@ async function runInstance(job: JobModel, inst: { reportId: string; name: string
     return [report];
   }
   const stop = AbortSignal.any([deps.cancel, siblings]);
-  const group = concurrencyGroup(job, inst.ctx);
+  const group = concurrencyOf(job.concurrency, inst.ctx);
   const local = new AbortController();
   if (group) {
     const ok = await deps.groups.enter(group.name, group.cancelInProgress, () => local.abort());
@@ -209,17 +213,6 @@ async function runInstance(job: JobModel, inst: { reportId: string; name: string
   } finally {
     if (group) deps.groups.leave(group.name);
   }
-}
-
-function concurrencyGroup(job: JobModel, ctx: Contexts): { name: string; cancelInProgress: boolean } | null {
-  if (job.concurrency === null) return null;
-  const v = evalTpl(job.concurrency, ctx);
-  if (typeof v === "string") return v ? { name: v, cancelInProgress: false } : null;
-  if (v && typeof v === "object" && !Array.isArray(v)) {
-    const o = v as Record<string, unknown>;
-    return typeof o.group === "string" && o.group ? { name: o.group, cancelInProgress: o["cancel-in-progress"] === true || o["cancel-in-progress"] === "true" } : null;
-  }
-  return null;
 }
 
 function failedBeforeStart(job: JobModel, reportId: string, input: WorkflowRunInput, deps: EngineDeps, reason: string): NodeResult {

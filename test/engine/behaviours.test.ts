@@ -65,7 +65,7 @@ function runCli(args: string[], timeoutMs: number): Promise<Outcome> {
  * arrays element by element and must be the same length. `{"$match": "re"}` matches a string by
  * pattern, `{"$absent": true}` requires the key to be missing.
  */
-export function assertSubset(actual: unknown, expected: unknown, where = "$"): void {
+function assertSubset(actual: unknown, expected: unknown, where = "$"): void {
   if (isObject(expected) && "$match" in expected) {
     assert.equal(typeof actual, "string", `${where}: expected a string matching /${String(expected.$match)}/, got ${JSON.stringify(actual)}`);
     assert.match(actual as string, new RegExp(String(expected.$match)), `${where}`);
@@ -129,6 +129,14 @@ async function runCase(name: string): Promise<void> {
   const c: Case = JSON.parse(readFileSync(path.join(dir, "case.json"), "utf8"));
   const repo = makeRepo(dir, c);
   const data = tmpDir("slipway-data-");
+  try {
+    await check(c, repo, data);
+  } finally {
+    cleanup(repo, data);
+  }
+}
+
+async function check(c: Case, repo: string, data: string): Promise<void> {
   // `{repo}` in an argument is the repository's path, e.g. for `-e {repo}/event.json`.
   const extra = (c.args ?? []).map((a) => a.replaceAll("{repo}", repo));
   const r = await runCli(["run", c.event, "-C", repo, "--data-dir", data, "--json", ...extra], 90_000);
@@ -161,7 +169,6 @@ async function runCase(name: string): Promise<void> {
       for (const s of c.logs.absent ?? []) assert.ok(!logs.stdout.includes(s), `logs contain '${s}':\n${logs.stdout.slice(-4000)}`);
     }
   }
-  cleanup(repo, data);
 }
 
 /** Fixtures that need a lock shared by their jobs use /tmp/slipway-lock-*-<repo folder>. */
@@ -174,9 +181,19 @@ function cleanup(repo: string, data: string): void {
 
 const names = existsSync(FIXTURES) ? readdirSync(FIXTURES).filter((n) => existsSync(path.join(FIXTURES, n, "case.json"))).sort() : [];
 
-describe("slipway run behaviours", { concurrency: 2 }, () => {
+void describe("slipway run behaviours", { concurrency: 2 }, () => {
   for (const name of names) {
     const { todo } = JSON.parse(readFileSync(path.join(FIXTURES, name, "case.json"), "utf8")) as Case;
-    it(name, todo ? { todo } : {}, () => runCase(name));
+    void it(name, todo ? { todo } : {}, () => runCase(name));
   }
+});
+
+void it("assertSubset compares only the expected keys, arrays by index and length", () => {
+  const actual = { a: 1, b: [{ x: 1, y: 2 }], s: "abc" };
+  assertSubset(actual, { b: [{ x: 1 }], s: { $match: "^ab" }, z: { $absent: true } });
+  assert.throws(() => assertSubset(actual, { b: [] }), /expected 0 elements/);
+  assert.throws(() => assertSubset(actual, { b: [{ x: 2 }] }), /\$\.b\[0\]\.x/);
+  assert.throws(() => assertSubset(actual, { c: 1 }), /missing/);
+  assert.throws(() => assertSubset(actual, { a: { $absent: true } }), /no such key/);
+  assert.throws(() => assertSubset(actual, { s: { $match: "^b" } }));
 });

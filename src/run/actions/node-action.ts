@@ -33,7 +33,7 @@ export async function runNodePre(rt: JobRuntime, frame: Frame, step: StepModel, 
   const ctx = frameContexts(rt, frame);
   if (!evaluateCondition(runs.preIf, ctx)) return true;
   rt.log.write({ kind: "group", text: `Pre ${step.uses}`, step: index });
-  const ok = await execWithCommands(rt, frame, { ...step, id: `${step.id}__pre` }, index, { ...script(rt, action, runs.pre), stepEnv: {}, signal: rt.signal, extraEnv: actionEnv(rt, action, step, ctx, index), stateKey: stateKey(step, frame) });
+  const ok = await execWithCommands(rt, frame, { ...step, id: `${step.id}__pre` }, index, { ...script(rt, action, runs.pre), stepEnv: {}, signal: rt.stepSignal(), extraEnv: actionEnv(rt, action, step, ctx, index), stateKey: stateKey(step, frame) });
   delete frame.steps[`${step.id}__pre`];
   rt.log.write({ kind: "endgroup", text: "", step: index });
   return ok;
@@ -52,7 +52,7 @@ export async function runNodeAction(rt: JobRuntime, frame: Frame, step: StepMode
       rt.log.write({ kind: "group", text: `Post ${step.uses}`, step: index });
       const state = rt.scope.state.get(key) ?? {};
       const stateEnv = Object.fromEntries(Object.entries(state).map(([k, v]) => [`STATE_${k}`, v]));
-      const postOk = await execWithCommands(rt, frame, { ...step, id: `${step.id}__post` }, index, { ...script(rt, action, post), stepEnv, signal: rt.signal, extraEnv: { ...extraEnv, ...stateEnv }, stateKey: key });
+      const postOk = await execWithCommands(rt, frame, { ...step, id: `${step.id}__post` }, index, { ...script(rt, action, post), stepEnv, signal: rt.stepSignal(), extraEnv: { ...extraEnv, ...stateEnv }, stateKey: key });
       delete frame.steps[`${step.id}__post`];
       rt.log.write({ kind: "endgroup", text: "", step: index });
       if (!postOk) rt.scope.postFailed = true;

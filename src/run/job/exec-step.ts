@@ -51,7 +51,11 @@ export async function execWithCommands(rt: JobRuntime, frame: Frame, step: StepM
     return false;
   }
   const c = await files.collect();
-  for (const { name, value } of c.env) rt.scope.addedEnv[name] = value;
+  for (const { name, value } of c.env) {
+    // GitHub refuses NODE_OPTIONS through GITHUB_ENV: it would reach every later action's Node.
+    if (name.toUpperCase() === "NODE_OPTIONS") out.emit("error", "Can't store NODE_OPTIONS output parameter using '$GITHUB_ENV' command.");
+    else rt.scope.addedEnv[name] = value;
+  }
   for (const d of c.path.reverse()) rt.scope.addedPath.unshift(d);
   for (const { name, value } of c.outputs) outputs[name] = value;
   for (const { name, value } of c.state) state[name] = value;

@@ -45,11 +45,18 @@ export async function runJob(inst: JobInstance, settings: RunSettings, actions: 
     hostWorkspace: path.join(inst.workDir, "workspace"),
     hostTemp: path.join(inst.workDir, "temp"),
   });
-  const controller = new AbortController();
+  // Every step's controller: cancelling the job kills what runs now, not what runs after.
+  const live = new Set<AbortController>();
   let cancelled = false;
   const onCancel = () => {
     cancelled = true;
-    controller.abort();
+    for (const c of live) c.abort();
+    live.clear();
+  };
+  const stepSignal = () => {
+    const c = new AbortController();
+    live.add(c);
+    return c.signal;
   };
   cancel.addEventListener("abort", onCancel, { once: true });
   const steps: StepReport[] = [];
@@ -73,7 +80,7 @@ export async function runJob(inst: JobInstance, settings: RunSettings, actions: 
       contexts,
       defaultsRun: defaultsRun(inst),
       settings,
-      signal: controller.signal,
+      stepSignal,
       isCancelled: () => cancelled,
       hasBash: (await executor.which("bash", process.env.PATH ?? "")) !== null,
       actions,

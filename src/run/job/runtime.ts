@@ -28,8 +28,11 @@ export interface JobRuntime {
   contexts: Contexts;
   defaultsRun: { shell: Tpl | null; workingDirectory: Tpl | null };
   settings: RunSettings;
-  /** Aborts when the job is cancelled or times out: kills the running step. */
-  signal: AbortSignal;
+  /**
+   * A signal for one step that aborts if the job is cancelled (or times out) while that step runs.
+   * Steps that start after the cancellation (`if: always()`, `cancelled()`) get a live signal.
+   */
+  stepSignal: () => AbortSignal;
   /** Whether the job was cancelled (for `cancelled()`), as opposed to a step failing. */
   isCancelled: () => boolean;
   hasBash: boolean;

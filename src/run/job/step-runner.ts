@@ -25,7 +25,7 @@ async function runStep(rt: JobRuntime, frame: Frame, step: StepModel, sink: Step
   try {
     const stepEnv = evalEnv(step.env, frameContexts(rt, frame), rt);
     const ctx = frameContexts(rt, frame, stepEnv);
-    if (step.name !== null) name = evalString(step.name, ctx) || name;
+    name = step.name !== null ? evalString(step.name, ctx) || name : evaluatedName(step, ctx) ?? name;
     if (!evaluateCondition(step.if, ctx, fns)) {
       frame.steps[step.id] = { outcome: "skipped", conclusion: "skipped", outputs: {} };
       sink.finished(index, step, name, "skipped", "skipped");
@@ -57,14 +57,15 @@ async function withTimeout(rt: JobRuntime, step: StepModel, ctx: Contexts, index
   const minutes = step.timeoutMinutes === null ? 0 : Math.trunc(Number(evalTpl(step.timeoutMinutes, ctx)));
   const timer = new AbortController();
   const handle = minutes > 0 ? setTimeout(() => timer.abort(), minutes * 60_000) : null;
-  const signal = AbortSignal.any([rt.signal, timer.signal]);
+  const jobCancel = rt.stepSignal();
+  const signal = AbortSignal.any([jobCancel, timer.signal]);
   try {
     const ok = await body(signal);
     if (timer.signal.aborted) {
-      rt.log.write({ kind: "error", text: `The action has timed out (timeout-minutes: ${minutes}).`, step: index });
+      rt.log.write({ kind: "error", text: "The action has timed out.", step: index });
       return "failure";
     }
-    if (!ok && rt.signal.aborted) return "cancelled";
+    if (!ok && jobCancel.aborted) return "cancelled";
     return ok ? "success" : "failure";
   } finally {
     if (handle) clearTimeout(handle);
@@ -95,6 +96,17 @@ export function evalEnv(env: StepModel["env"], ctx: Contexts, _rt: JobRuntime | 
     for (const [k, x] of Object.entries(v)) out[k] = typeof x === "string" ? x : x === null ? "" : JSON.stringify(x);
   }
   return out;
+}
+
+/** GitHub names an unnamed run step after the first non-blank line of its evaluated script. */
+function evaluatedName(step: StepModel, ctx: Contexts): string | null {
+  if (step.run === null) return null;
+  try {
+    const first = evalString(step.run, ctx).split("\n").find((l) => l.trim() !== "");
+    return `Run ${first?.trim() ?? ""}`;
+  } catch {
+    return null;
+  }
 }
 
 function defaultName(step: StepModel): string {
