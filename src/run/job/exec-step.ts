@@ -24,13 +24,18 @@ export async function execWithCommands(rt: JobRuntime, frame: Frame, step: StepM
   const stateKey = p.stateKey ?? step.id;
   const state = rt.scope.state.get(stateKey) ?? {};
   rt.scope.state.set(stateKey, state);
-  const out = new StepOutput(rt.log, rt.masker, index, {
-    setOutput: (n, v) => (outputs[n] = v),
-    saveState: (n, v) => (state[n] = v),
-    setEnv: (n, v) => (rt.scope.addedEnv[n] = v),
-    addPath: (d) => rt.scope.addedPath.unshift(d),
-    unsecureAllowed: (env.ACTIONS_ALLOW_UNSECURE_COMMANDS ?? "").toLowerCase() === "true",
-  });
+  const out = new StepOutput(
+    rt.log,
+    rt.masker,
+    index,
+    {
+      setOutput: (n, v) => (outputs[n] = v),
+      saveState: (n, v) => (state[n] = v),
+      setEnv: (n, v) => (rt.scope.addedEnv[n] = v),
+      addPath: (d) => rt.scope.addedPath.unshift(d),
+    },
+    { env, workspace: rt.executor.paths.workspace },
+  );
   let exitCode: number;
   let aborted = false;
   try {

@@ -1,97 +1,95 @@
 /**
- * Turns a step's output lines into log events and effects: workflow commands (`::group::`,
- * `::add-mask::`, annotations, the deprecated set-output/save-state/set-env/add-path),
- * `::stop-commands::`, and masking of every line that reaches a log.
+ * Applies what the workflow-command protocol (run/protocol/command-processor.ts) makes of each output
+ * line: log events for output, groups and annotations, masks, and the effects of the deprecated
+ * set-output / save-state / set-env / add-path commands. Every line is masked before it is logged.
  */
-import { parseCommandLine } from "../protocol/workflow-command.ts";
+import { CommandProcessor, allowUnsecureCommands, allowUnsecureStopTokens, type CommandEffect } from "../protocol/command-processor.ts";
+import { limitAnnotationMessage, type Annotation } from "../protocol/annotations.ts";
 import type { Masker } from "../protocol/masker.ts";
-import type { JobLog } from "./log.ts";
+import type { JobLog, LogKind } from "./log.ts";
 
 export interface CommandEffects {
   setOutput(name: string, value: string): void;
   saveState(name: string, value: string): void;
   setEnv(name: string, value: string): void;
   addPath(p: string): void;
-  /** Whether ACTIONS_ALLOW_UNSECURE_COMMANDS is true for this step. */
-  unsecureAllowed: boolean;
+}
+
+export interface StepOutputOptions {
+  /** The step's environment: ACTIONS_ALLOW_UNSECURE_COMMANDS and friends are read from it. */
+  env: Record<string, string>;
+  workspace: string;
 }
 
 export class StepOutput {
-  private stopToken: string | null = null;
+  private readonly processor: CommandProcessor;
+  /** A refused command fails the step, as it does on GitHub. */
+  failed = false;
 
   constructor(
     private readonly log: JobLog,
     private readonly masker: Masker,
     private readonly step: number | null,
     private readonly effects: CommandEffects,
-  ) {}
+    opts: StepOutputOptions,
+  ) {
+    this.processor = new CommandProcessor({
+      allowUnsecureCommands: allowUnsecureCommands(process.env.ACTIONS_ALLOW_UNSECURE_COMMANDS, opts.env.ACTIONS_ALLOW_UNSECURE_COMMANDS),
+      allowUnsecureStopTokens: allowUnsecureStopTokens(process.env.ACTIONS_ALLOW_UNSECURE_STOPCOMMAND_TOKENS, opts.env.ACTIONS_ALLOW_UNSECURE_STOPCOMMAND_TOKENS),
+      echo: (opts.env.ACTIONS_STEP_DEBUG ?? "").toLowerCase() === "true",
+      warnDeprecatedOutputCommands: true,
+      workspace: opts.workspace,
+    });
+  }
 
   line(raw: string): void {
-    if (this.stopToken !== null) {
-      if (raw.trim() === `::${this.stopToken}::`) this.stopToken = null;
-      else this.emit("output", raw);
-      return;
-    }
-    const cmd = raw.includes("::") ? parseCommandLine(raw) : null;
-    if (!cmd) return this.emit("output", raw);
-    this.command(cmd.name, cmd.props, cmd.message, raw);
+    // Most lines carry no command; skip the parser for them.
+    if (!raw.includes("::") && !raw.includes("##[")) return this.emit("output", raw);
+    for (const effect of this.processor.processLine(raw)) this.apply(effect);
   }
 
-  private command(name: string, props: Record<string, string>, message: string, raw: string): void {
-    switch (name) {
-      case "add-mask":
-        this.masker.add(message);
-        return;
+  private apply(e: CommandEffect): void {
+    switch (e.type) {
+      case "output":
+      case "echo":
+        return this.emit("output", e.line);
+      case "debug":
+        return this.emit("debug", e.message);
       case "group":
-        return this.emit("group", message);
+        return this.emit("group", e.title);
       case "endgroup":
         return this.emit("endgroup", "");
-      case "error":
-      case "warning":
-      case "notice":
-        return this.emit(name, annotationText(props, message));
-      case "debug":
-        return this.emit("debug", message);
-      case "stop-commands":
-        this.stopToken = message;
+      case "annotation":
+        return this.emit(e.annotation.level, annotationText(e.annotation, this.masker));
+      case "mask":
+        if (e.split) this.masker.add(e.value);
+        else this.masker.addValue(e.value);
         return;
       case "set-output":
-        this.effects.setOutput(props.name ?? "", message);
-        this.emit("warning", "The `set-output` command is deprecated and will be disabled soon. Please upgrade to using Environment Files.");
-        return;
+        return this.effects.setOutput(e.name, e.value);
       case "save-state":
-        this.effects.saveState(props.name ?? "", message);
-        return;
+        return this.effects.saveState(e.name, e.value);
       case "set-env":
+        return this.effects.setEnv(e.name, e.value);
       case "add-path":
-        if (!this.effects.unsecureAllowed) {
-          this.emit("error", `Unable to process command '${raw}' successfully.`);
-          this.emit("error", `The \`${name}\` command is disabled. Please upgrade to using Environment Files or opt into unsecure command execution by setting the \`ACTIONS_ALLOW_UNSECURE_COMMANDS\` environment variable to \`true\`.`);
-          this.failed = true;
-          return;
-        }
-        if (name === "set-env") this.effects.setEnv(props.name ?? "", message);
-        else this.effects.addPath(message);
-        return;
-      case "echo":
+        return this.effects.addPath(e.path);
       case "add-matcher":
       case "remove-matcher":
+        // Problem matchers turn output into annotations on GitHub; Slipway shows the output as is.
         return;
-      default:
-        this.emit("output", raw);
+      case "fail":
+        this.failed = true;
+        return;
     }
   }
 
-  /** A refused command fails the step, as it does on GitHub. */
-  failed = false;
-
-  emit(kind: Parameters<JobLog["write"]>[0]["kind"], text: string): void {
+  emit(kind: LogKind, text: string): void {
     this.log.write({ kind, text: this.masker.mask(text), step: this.step });
   }
 }
 
-function annotationText(props: Record<string, string>, message: string): string {
-  const where = props.file ? `${props.file}${props.line ? `:${props.line}` : ""}${props.col ? `:${props.col}` : ""}: ` : "";
-  const title = props.title ? `${props.title}: ` : "";
-  return `${where}${title}${message}`;
+function annotationText(a: Annotation, masker: Masker): string {
+  const where = a.file ? `${a.file}${a.line ? `:${a.line}` : ""}${a.col ? `:${a.col}` : ""}: ` : "";
+  const title = a.title ? `${a.title}: ` : "";
+  return limitAnnotationMessage(masker.mask(`${where}${title}${a.message}`));
 }
