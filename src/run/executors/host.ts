@@ -1,5 +1,8 @@
 /** Runs a job's processes directly on this machine, each step in its own process group. */
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
+import { Socket } from "node:net";
+import { closeSync, openSync } from "node:fs";
+import { acquireFifos, releaseFifos, type FifoPair } from "./fifo-pool.ts";
 import { mkdir, rm } from "node:fs/promises";
 import { accessSync, constants } from "node:fs";
 import path from "node:path";
@@ -10,18 +13,31 @@ export class HostExecutor implements Executor {
   readonly name = "host";
   /** Process groups started by this job; whatever is left of them dies with the job. */
   private readonly groups = new Set<number>();
+  private fifos: FifoPair | null = null;
   constructor(readonly paths: JobPaths) {}
 
   async prepare(): Promise<void> {
     await Promise.all([mkdir(this.paths.hostWorkspace, { recursive: true }), mkdir(this.paths.hostTemp, { recursive: true })]);
   }
 
-  exec(req: ExecRequest): Promise<ExecResult> {
+  async exec(req: ExecRequest): Promise<ExecResult> {
+    if (req.signal.aborted) return { exitCode: 1, aborted: true };
+    if (!this.fifos) this.fifos = await acquireFifos();
+    return this.spawnWith(req, openFifo(this.fifos.out), openFifo(this.fifos.err));
+  }
+
+  private spawnWith(req: ExecRequest, out: OpenFifo, err: OpenFifo): Promise<ExecResult> {
     return new Promise((resolve, reject) => {
-      if (req.signal.aborted) return resolve({ exitCode: 1, aborted: true });
       const [cmd, ...args] = req.argv;
-      // detached: the step gets its own process group, so cancelling kills its whole tree.
-      const child = spawn(cmd as string, args, { cwd: req.cwd, env: req.env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+      let child: ChildProcess;
+      try {
+        // detached: the step gets its own process group, so cancelling kills its whole tree.
+        child = spawn(cmd as string, args, { cwd: req.cwd, env: req.env, detached: true, stdio: ["ignore", out.writer, err.writer] });
+      } finally {
+        // Only the child (and what it starts) may hold the write ends, so its exit brings EOF.
+        closeSync(out.writer);
+        closeSync(err.writer);
+      }
       let aborted = false;
       const kill = () => {
         aborted = true;
@@ -31,12 +47,16 @@ export class HostExecutor implements Executor {
       req.signal.addEventListener("abort", kill, { once: true });
       let open = 2;
       let exitCode: number | null = null;
-      const finish = () => {
-        if (open > 0 || exitCode === null) return;
+      let settled = false;
+      const finish = (force = false) => {
+        if (settled || exitCode === null || (open > 0 && !force)) return;
+        settled = true;
         req.signal.removeEventListener("abort", kill);
+        out.reader.destroy();
+        err.reader.destroy();
         resolve({ exitCode, aborted });
       };
-      for (const [stream, name] of [[child.stdout, "stdout"], [child.stderr, "stderr"]] as const) {
+      for (const [stream, name] of [[out.reader, "stdout"], [err.reader, "stderr"]] as const) {
         const rl = createInterface({ input: stream, crlfDelay: Infinity });
         rl.on("line", (l) => req.onLine(l, name));
         rl.on("close", () => {
@@ -45,7 +65,11 @@ export class HostExecutor implements Executor {
         });
       }
       child.on("error", (e) => {
+        if (settled) return;
+        settled = true;
         req.signal.removeEventListener("abort", kill);
+        out.reader.destroy();
+        err.reader.destroy();
         reject(e);
       });
       if (child.pid) this.groups.add(child.pid);
@@ -53,10 +77,7 @@ export class HostExecutor implements Executor {
         exitCode = code ?? (sig ? 128 + signalNumber(sig) : 1);
         // A background process the step started may keep the pipes open; it may live on (as on
         // GitHub, until the job ends) but the step is done once its shell has exited.
-        setTimeout(() => {
-          child.stdout?.destroy();
-          child.stderr?.destroy();
-        }, 200).unref();
+        setTimeout(() => finish(true), 200).unref();
         finish();
       });
     });
@@ -75,8 +96,22 @@ export class HostExecutor implements Executor {
   async teardown(): Promise<void> {
     for (const pid of this.groups) killGroup(pid, "SIGKILL");
     this.groups.clear();
+    if (this.fifos) releaseFifos(this.fifos);
+    this.fifos = null;
     await rm(this.paths.hostRoot, { recursive: true, force: true }).catch(() => undefined);
   }
+}
+
+interface OpenFifo {
+  reader: Socket;
+  writer: number;
+}
+
+/** The read end first (non-blocking, so opening does not wait), then the write end for the child. */
+function openFifo(file: string): OpenFifo {
+  const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  const reader = new Socket({ fd, readable: true, writable: false });
+  return { reader, writer: openSync(file, constants.O_WRONLY) };
 }
 
 function isExecutable(p: string): boolean {
