@@ -1,6 +1,6 @@
 /** Records what the engine reports into the store: runs, jobs, steps and log lines, in batches. */
 import os from "node:os";
-import type { Store } from "../store/store.ts";
+import type { StepRecord, Store } from "../store/store.ts";
 import type { JobRef, RunObserver } from "../run/observer.ts";
 import type { JobReport, RunReport } from "../run/types.ts";
 import type { LogEvent } from "../run/job/log.ts";
@@ -8,6 +8,7 @@ import type { LogEvent } from "../run/job/log.ts";
 export class StoreRecorder implements RunObserver {
   private readonly jobIds = new Map<string, Promise<number>>();
   private buffer: Array<{ ref: JobRef; e: LogEvent; ts: string }> = [];
+  private steps: Array<Omit<StepRecord, "jobId"> & { ref: JobRef }> = [];
   private chain: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | null = null;
 
@@ -46,22 +47,23 @@ export class StoreRecorder implements RunObserver {
   log(ref: JobRef, e: LogEvent): void {
     if (ref.runId === null) return;
     this.buffer.push({ ref, e, ts: new Date().toISOString() });
+    this.schedule();
+  }
+
+  /** Writes go out in batches: every 50 ms, or at once when 500 lines are waiting. */
+  private schedule(): void {
     if (this.buffer.length >= 500) void this.flush();
     else if (!this.timer) this.timer = setTimeout(() => void this.flush(), 50);
   }
 
   stepStarted(ref: JobRef, index: number, name: string): void {
-    this.enqueue(async () => {
-      const jobId = await this.job(ref);
-      await this.store.upsertStep({ jobId, index, stepId: "", name, status: "in_progress", outcome: null, conclusion: null, startedAt: new Date().toISOString(), finishedAt: null });
-    });
+    this.steps.push({ ref, index, stepId: "", name, status: "in_progress", outcome: null, conclusion: null, startedAt: new Date().toISOString(), finishedAt: null });
+    this.schedule();
   }
 
   stepFinished(ref: JobRef, index: number, name: string, id: string, outcome: JobReport["result"], conclusion: JobReport["result"]): void {
-    this.enqueue(async () => {
-      const jobId = await this.job(ref);
-      await this.store.upsertStep({ jobId, index, stepId: id, name, status: "completed", outcome, conclusion, startedAt: null, finishedAt: new Date().toISOString() });
-    });
+    this.steps.push({ ref, index, stepId: id, name, status: "completed", outcome, conclusion, startedAt: null, finishedAt: new Date().toISOString() });
+    this.schedule();
   }
 
   jobFinished(ref: JobRef, report: JobReport): void {
@@ -82,6 +84,14 @@ export class StoreRecorder implements RunObserver {
     this.timer = null;
     const batch = this.buffer;
     this.buffer = [];
+    const steps = this.steps;
+    this.steps = [];
+    if (steps.length) {
+      this.enqueue(async () => {
+        const records = await Promise.all(steps.map(async ({ ref, ...s }) => ({ ...s, jobId: await this.job(ref) })));
+        await this.store.upsertSteps(records);
+      });
+    }
     if (batch.length) {
       this.enqueue(async () => {
         const lines = await Promise.all(batch.map(async (b) => ({ jobId: await this.job(b.ref), ts: b.ts, text: lineText(b.e), stepIndex: b.e.step })));

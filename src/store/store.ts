@@ -161,6 +161,8 @@ export interface Store {
 
   /** Inserts or replaces the step at (jobId, index). */
   upsertStep(step: StepRecord): Promise<void>;
+  /** Several upserts in one transaction, in order: how a busy run records its steps. */
+  upsertSteps(steps: readonly StepRecord[]): Promise<void>;
   /** By index. */
   listSteps(jobId: number): Promise<StepRecord[]>;
 

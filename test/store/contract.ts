@@ -193,6 +193,20 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreHan
         assert.deepEqual(await s.listSteps(other.id), [step(other.id, 0, { stepId: "x" })]);
         assert.deepEqual(await s.listSteps(999), []);
       }));
+
+      it("upsertSteps applies a batch in order and keeps a step's start time once it finishes", withStore(async (s) => {
+        const run = await s.createRun(newRun(), ME);
+        const job = await s.createJob(newJob(run.id, "build"));
+        const started = step(job.id, 0, { status: "in_progress", startedAt: "2024-01-01T00:00:00Z" });
+        const done = step(job.id, 0, { status: "completed", outcome: "success", conclusion: "success", startedAt: null, finishedAt: "2024-01-01T00:00:03Z" });
+        await s.upsertSteps([started, step(job.id, 1), done]);
+        const [first, second] = await s.listSteps(job.id);
+        assert.equal(first?.status, "completed");
+        assert.equal(first?.startedAt, "2024-01-01T00:00:00Z");
+        assert.equal(first?.finishedAt, "2024-01-01T00:00:03Z");
+        assert.deepEqual(second, step(job.id, 1));
+        await s.upsertSteps([]);
+      }));
     });
 
     describe("logs", () => {

@@ -1,12 +1,12 @@
 /** The per-step GITHUB_ENV / GITHUB_OUTPUT / GITHUB_PATH / GITHUB_STATE / GITHUB_STEP_SUMMARY files. */
-import { readFile, writeFile } from "node:fs/promises";
+import { readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseEnvFile, parsePathFile } from "../protocol/env-file.ts";
 
 export interface CommandFiles {
   env: Record<string, string>;
   /** Reads what the step wrote; errors name the file and the problem. */
-  collect(): Promise<CollectedCommands>;
+  collect(): CollectedCommands;
 }
 
 export interface CollectedCommands {
@@ -26,45 +26,49 @@ const FILES = {
   GITHUB_STEP_SUMMARY: "step_summary",
 } as const;
 
+type Variable = keyof typeof FILES;
+
 let counter = 0;
 
 /**
- * `hostDir` is where Slipway reads the files; `execDir` is the same folder as the step's
- * processes see it (they differ inside a container).
+ * `hostDir` is where Slipway reads the files; `execDir` is the same folder as the step's processes
+ * see it (they differ inside a container). Synchronous on purpose: five tiny files per step are
+ * cheaper to touch directly than through the thread pool, and a run has hundreds of steps.
  */
-export async function createCommandFiles(hostDir: string, execDir: string): Promise<CommandFiles> {
+export function createCommandFiles(hostDir: string, execDir: string): CommandFiles {
   const id = `${process.pid}_${++counter}`;
   const env: Record<string, string> = {};
-  const hostPaths: Record<string, string> = {};
-  await Promise.all(
-    Object.entries(FILES).map(async ([variable, stem]) => {
-      const file = `${stem}_${id}`;
-      hostPaths[variable] = path.join(hostDir, file);
-      env[variable] = path.posix.join(execDir, file);
-      await writeFile(hostPaths[variable] as string, "");
-    }),
-  );
+  const hostPaths = {} as Record<Variable, string>;
+  for (const [variable, stem] of Object.entries(FILES) as Array<[Variable, string]>) {
+    const file = `${stem}_${id}`;
+    hostPaths[variable] = path.join(hostDir, file);
+    env[variable] = path.posix.join(execDir, file);
+    writeFileSync(hostPaths[variable], "");
+  }
   return { env, collect: () => collect(hostPaths) };
 }
 
-async function collect(p: Record<string, string>): Promise<CollectedCommands> {
-  const [envText, outText, stateText, pathText, summary] = await Promise.all(
-    ["GITHUB_ENV", "GITHUB_OUTPUT", "GITHUB_STATE", "GITHUB_PATH", "GITHUB_STEP_SUMMARY"].map((k) =>
-      readFile(p[k] as string, "utf8").catch(() => ""),
-    ),
-  );
+function read(file: string): string {
+  try {
+    return statSync(file).size === 0 ? "" : readFileSync(file, "utf8");
+  } catch {
+    return "";
+  }
+}
+
+function collect(p: Record<Variable, string>): CollectedCommands {
   const errors: string[] = [];
-  const parse = (text: string, variable: string) => {
-    const r = parseEnvFile(text ?? "");
+  const parse = (variable: Variable) => {
+    const r = parseEnvFile(read(p[variable]));
     if (r.error) errors.push(`${variable}: ${r.error}`);
     return r.entries;
   };
   return {
-    env: parse(envText ?? "", "GITHUB_ENV"),
-    outputs: parse(outText ?? "", "GITHUB_OUTPUT"),
-    state: parse(stateText ?? "", "GITHUB_STATE"),
-    path: parsePathFile(pathText ?? ""),
-    summary: summary ?? "",
+    env: parse("GITHUB_ENV"),
+    outputs: parse("GITHUB_OUTPUT"),
+    state: parse("GITHUB_STATE"),
+    path: parsePathFile(read(p.GITHUB_PATH)),
+    summary: read(p.GITHUB_STEP_SUMMARY),
     errors,
   };
 }

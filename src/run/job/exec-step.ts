@@ -18,7 +18,7 @@ export interface StepProcess {
 
 /** Returns true when the process succeeded and every command it issued was accepted. */
 export async function execWithCommands(rt: JobRuntime, frame: Frame, step: StepModel, index: number, p: StepProcess): Promise<boolean> {
-  const files = await createCommandFiles(rt.executor.paths.hostTemp, rt.executor.paths.temp);
+  const files = createCommandFiles(rt.executor.paths.hostTemp, rt.executor.paths.temp);
   const env = stepProcessEnv(rt, frame, p.stepEnv, { ...files.env, ...(p.extraEnv ?? {}) });
   const outputs: Record<string, string> = {};
   const stateKey = p.stateKey ?? step.id;
@@ -55,7 +55,7 @@ export async function execWithCommands(rt: JobRuntime, frame: Frame, step: StepM
     out.emit("error", `Could not start '${p.argv[0]}': ${(e as Error).message}`);
     return false;
   }
-  const c = await files.collect();
+  const c = files.collect();
   for (const { name, value } of c.env) {
     // GitHub refuses NODE_OPTIONS through GITHUB_ENV: it would reach every later action's Node.
     if (name.toUpperCase() === "NODE_OPTIONS") out.emit("error", "Can't store NODE_OPTIONS output parameter using '$GITHUB_ENV' command.");

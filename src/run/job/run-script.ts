@@ -1,5 +1,5 @@
 /** A `run:` step: writes the script, runs it through its shell, applies what it wrote to the command files. */
-import { writeFile } from "node:fs/promises";
+import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { evalString } from "../../expr/evaluate.ts";
 import type { StepModel } from "../../workflow/model.ts";
@@ -20,7 +20,7 @@ export async function runScript(rt: JobRuntime, frame: Frame, step: StepModel, i
     hostFile = path.join(rt.executor.paths.hostTemp, `${name}${ext}`);
     return path.posix.join(rt.executor.paths.temp, `${name}${ext}`);
   }, rt.hasBash);
-  await writeFile(hostFile, scriptFor(cmd.extension, body));
+  writeFileSync(hostFile, scriptFor(cmd.extension, body));
   const cwd = wd ? path.posix.resolve(rt.executor.paths.workspace, wd) : rt.executor.paths.workspace;
   rt.log.write({ kind: "command", text: rt.masker.mask(`${cmd.argv.join(" ")}`), step: index });
   return execWithCommands(rt, frame, step, index, { argv: cmd.argv, cwd, stepEnv, signal });

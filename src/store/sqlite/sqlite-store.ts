@@ -39,6 +39,12 @@ export class SqliteStore implements Store {
     return jobs.listJobs(this.db, runId);
   }
 
+  async upsertSteps(steps: readonly StepRecord[]): Promise<void> {
+    this.db.transaction(() => {
+      for (const s of steps) jobs.upsertStep(this.db, s);
+    }).immediate();
+  }
+
   async upsertStep(step: StepRecord): Promise<void> {
     jobs.upsertStep(this.db, step);
   }

@@ -51,7 +51,15 @@ export async function connectDocker(env: NodeJS.ProcessEnv = process.env, timeou
   return docker;
 }
 
-export async function pingDocker(docker: Docker, address: string, timeoutMs = 5000): Promise<void> {
+/** The address a client talks to, as DOCKER_HOST would spell it. */
+export function describeDocker(docker: Docker): string {
+  const m = docker.modem as { socketPath?: unknown; host?: string; port?: string | number; protocol?: string };
+  if (typeof m.socketPath === "string") return `unix://${m.socketPath}`;
+  if (m.host) return `${m.protocol === "https" ? "tcp+tls" : "tcp"}://${m.host}${m.port ? `:${m.port}` : ""}`;
+  return "the default Docker socket";
+}
+
+export async function pingDocker(docker: Docker, address = describeDocker(docker), timeoutMs = 5000): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs / 1000} s`)), timeoutMs);
