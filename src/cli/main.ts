@@ -4,6 +4,7 @@ import { exitCodeOf, InputError, SlipwayError } from "../common/errors.ts";
 import { lintCommand } from "./lint.ts";
 import { listCommand, logsCommand, runsCommand } from "./inspect.ts";
 import { runCommand } from "./run.ts";
+import { artifactsCommand } from "./artifacts.ts";
 
 const USAGE = `usage: slipway <command> [options]
 
@@ -12,6 +13,8 @@ const USAGE = `usage: slipway <command> [options]
   list [EVENT]    show the jobs EVENT would run, without running them
   runs            recent runs, newest first
   logs RUN [JOB]  the stored log of a run or one of its jobs
+  artifacts RUN [NAME] [--download DIR]
+                  the artifacts a run uploaded, or download them
 
 Exit codes: 0 success, 1 a run failed (or lint found errors), 2 bad input, 3 internal error.
 See README.md for every option.`;
@@ -22,6 +25,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   list: listCommand,
   runs: runsCommand,
   logs: logsCommand,
+  artifacts: artifactsCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

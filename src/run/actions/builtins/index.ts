@@ -9,14 +9,30 @@ import { stepProcessEnv } from "../../job/process-env.ts";
 import { actionInputs } from "../inputs.ts";
 import { checkout } from "./checkout.ts";
 import { setupGo, setupNode, setupPython, type BuiltinResult } from "./setup-tools.ts";
+import { runArtifacts } from "./run-artifacts.ts";
+import { runCache } from "./run-cache.ts";
 
-export type BuiltinName = "checkout" | "setup-node" | "setup-python" | "setup-go";
+export type BuiltinName =
+  | "checkout"
+  | "setup-node"
+  | "setup-python"
+  | "setup-go"
+  | "upload-artifact"
+  | "download-artifact"
+  | "cache"
+  | "cache-restore"
+  | "cache-save";
 
 const BUILTINS: Record<string, BuiltinName> = {
   "actions/checkout": "checkout",
   "actions/setup-node": "setup-node",
   "actions/setup-python": "setup-python",
   "actions/setup-go": "setup-go",
+  "actions/upload-artifact": "upload-artifact",
+  "actions/download-artifact": "download-artifact",
+  "actions/cache": "cache",
+  "actions/cache/restore": "cache-restore",
+  "actions/cache/save": "cache-save",
 };
 
 export function builtinFor(uses: string): BuiltinName | null {
@@ -33,6 +49,8 @@ export async function runBuiltin(name: BuiltinName, rt: JobRuntime, frame: Frame
     frame.steps[step.id] = { outcome: "success", conclusion: "success", outputs: { ref: gh.ref, commit: gh.sha } };
     return true;
   }
+  if (name === "upload-artifact" || name === "download-artifact") return runArtifacts(name, rt, frame, step, index, inputs, log);
+  if (name === "cache" || name === "cache-restore" || name === "cache-save") return runCache(name, rt, frame, step, index, stepEnv, inputs, log);
   const setup = { "setup-node": setupNode, "setup-python": setupPython, "setup-go": setupGo }[name];
   const env = stepProcessEnv(rt, frame, stepEnv, {});
   const r: BuiltinResult = await setup({ inputs, workspace: rt.executor.paths.hostWorkspace, env, log });
