@@ -10,6 +10,9 @@ await build({
   target: "node20",
   format: "esm",
   sourcemap: true,
+  // Start-up time is a product goal (< 300 ms for a one-step run): less to parse, same names.
+  minifyWhitespace: true,
+  minifySyntax: true,
   external: ["better-sqlite3"],
   banner: { js: "import { createRequire as __slipwayRequire } from 'node:module'; const require = __slipwayRequire(import.meta.url);" },
   logLevel: "warning",

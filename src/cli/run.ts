@@ -35,6 +35,10 @@ export async function runCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, OPTIONS, "run");
   if (positionals.length > 1) throw new InputError(`slipway run takes one EVENT, got: ${positionals.join(" ")}`);
   const eventName = positionals[0] ?? "push";
+  const dir = dataDir(values["data-dir"]);
+  // The store opens while git and the workflows are read: start-up time is spent waiting, not working.
+  const storeOpening = openStore(dir);
+  storeOpening.catch(() => undefined);
   const repo = await readRepo(path.resolve((values.C as string) ?? "."));
   const workflows = await loadValidWorkflows(repo.root, values.W as string | undefined);
   const override = values.e ? readJson(values.e as string) : null;
@@ -53,8 +57,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   if (!Number.isInteger(parallel) || parallel < 1) throw new InputError(`--parallel ${values.parallel}: expected a whole number of at least 1`);
   const only = (values.j as string | undefined) ?? null;
   if (only && !workflows.some((w) => w.jobs.some((j) => j.id === only))) throw new InputError(`-j ${only}: no job with that id in ${workflows.map((w) => w.file).join(", ") || "the workflows"}`);
-  const dir = dataDir(values["data-dir"]);
-  const store = await openStore(dir);
+  const store = await storeOpening;
   const recorder = new StoreRecorder(store);
   const renderer = new TerminalRenderer(process.stderr, process.stderr.isTTY === true, triggered.length > 1);
   const cancel = new AbortController();
