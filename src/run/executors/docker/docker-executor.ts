@@ -3,7 +3,7 @@
  * is `tail -f /dev/null`, the job's work folder mounted at /__w, every step a `docker exec`, and the
  * job's services beside it on a per-job network.
  */
-import { existsSync } from "node:fs";
+import { existsSync, realpathSync } from "node:fs";
 import { mkdir, rm } from "node:fs/promises";
 import type Docker from "dockerode";
 import type { ExecRequest, ExecResult, Executor, JobPaths } from "../executor.ts";
@@ -28,8 +28,13 @@ export interface DockerExecutorInput {
   hostRoot: string;
   /** Workspace folder name: the workspace is /__w/<repo>/<repo>. Default "workspace". */
   repo?: string;
-  /** A folder on this machine to mount read-only at /__e (e.g. a node for JavaScript actions). */
+  /** A folder on this machine to mount read-only at /__e. */
   externals?: string;
+  /**
+   * A node binary on this machine, mounted read-only at CONTAINER_NODE for JavaScript actions.
+   * Defaults to the node running Slipway (glibc images only, like GitHub's node20); null: none.
+   */
+  node?: string | null;
   aliases?: Record<string, string>;
   log: (line: string) => void;
   /** Defaults to dockerClient(); tests and the engine may share one. */
@@ -50,7 +55,8 @@ export class DockerExecutor implements Executor {
   containerEnv: Record<string, string> = {};
 
   constructor(private readonly input: DockerExecutorInput) {
-    this.layout = containerLayout(input.hostRoot, input.repo ?? "workspace", input.externals);
+    const node = input.node === undefined ? realpathSync(process.execPath) : input.node;
+    this.layout = containerLayout(input.hostRoot, input.repo ?? "workspace", input.externals, node);
     this.paths = this.layout.paths;
     this.owner = newOwner(input.runId, input.jobKey);
     this.docker = input.docker ?? dockerClient();

@@ -9,6 +9,8 @@ import type { JobPaths } from "../executor.ts";
 export const CONTAINER_WORK = "/__w";
 export const CONTAINER_TOOLS = "/__t";
 export const CONTAINER_EXTERNALS = "/__e";
+/** Where a job container finds Slipway's node, for JavaScript actions (GitHub's runner ships its own there). */
+export const CONTAINER_NODE = "/__e/node20/bin/node";
 export const CONTAINER_HOME = "/github/home";
 export const CONTAINER_WORKFLOW = "/github/workflow";
 
@@ -22,13 +24,14 @@ export interface ContainerLayout {
 }
 
 /** `repo` names the workspace folder, /__w/<repo>/<repo> as on GitHub. */
-export function containerLayout(hostRoot: string, repo: string, externals?: string): ContainerLayout {
+export function containerLayout(hostRoot: string, repo: string, externals?: string, node?: string | null): ContainerLayout {
   const hostTemp = path.join(hostRoot, "_temp");
   const hostHome = path.join(hostTemp, "_github_home");
   const hostWorkflow = path.join(hostTemp, "_github_workflow");
   const hostTools = path.join(hostRoot, "_tool");
   const binds = [`${hostRoot}:${CONTAINER_WORK}`, `${hostTools}:${CONTAINER_TOOLS}`, `${hostHome}:${CONTAINER_HOME}`, `${hostWorkflow}:${CONTAINER_WORKFLOW}`];
   if (externals) binds.push(`${externals}:${CONTAINER_EXTERNALS}:ro`);
+  if (node) binds.push(`${node}:${CONTAINER_NODE}:ro`);
   return {
     paths: {
       workspace: `${CONTAINER_WORK}/${repo}/${repo}`,
