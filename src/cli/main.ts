@@ -50,7 +50,7 @@ main(process.argv.slice(2)).then(
   (err: unknown) => {
     if (err instanceof InputError) {
       for (const d of err.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
-      if (!err.diagnostics.length || err.message !== "invalid workflow") process.stderr.write(`slipway: ${err.message}\n`);
+      if (!err.diagnostics.length) process.stderr.write(`slipway: ${err.message}\n`);
     } else if (err instanceof SlipwayError) {
       process.stderr.write(`slipway: ${err.message}\n`);
     } else {

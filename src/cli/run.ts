@@ -12,7 +12,7 @@ import { pairs, parse, parseDotenv } from "./args.ts";
 import { dataDir, openStore } from "./data-dir.ts";
 import { StoreRecorder } from "./recorder.ts";
 import { TerminalRenderer } from "./render.ts";
-import { loadValidWorkflows } from "./workflow-files.ts";
+import { loadValidWorkflows, readRepoConfig } from "./workflow-files.ts";
 
 const OPTIONS = {
   C: { type: "string", short: "C" },
@@ -29,6 +29,7 @@ const OPTIONS = {
   "actions-url": { type: "string" },
   "data-dir": { type: "string" },
   json: { type: "boolean" },
+  platform: { type: "string", multiple: true, short: "P" },
 } as const;
 
 export async function runCommand(argv: string[]): Promise<number> {
@@ -41,6 +42,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   storeOpening.catch(() => undefined);
   const repo = await readRepo(path.resolve((values.C as string) ?? "."));
   const workflows = await loadValidWorkflows(repo.root, values.W as string | undefined);
+  const config = readRepoConfig(repo.root);
   const override = values.e ? readJson(values.e as string) : null;
   const ref = (values.ref as string | undefined) ?? null;
   if (ref && !ref.startsWith("refs/")) throw new InputError(`--ref ${ref}: give a full ref such as refs/heads/main or refs/tags/v1.0`);
@@ -83,7 +85,13 @@ export async function runCommand(argv: string[]): Promise<number> {
         vars: pairs(values.var, "var"),
         onlyJob: only,
         parallel,
-        settings: { dataDir: dir, actionsUrl: ((values["actions-url"] as string | undefined) ?? "https://github.com").replace(/\/+$/, ""), repoRoot: repo.root },
+        settings: {
+          dataDir: dir,
+          actionsUrl: ((values["actions-url"] as string | undefined) ?? "https://github.com").replace(/\/+$/, ""),
+          repoRoot: repo.root,
+          platforms: { ...config.platforms, ...pairs(values.platform, "platform") },
+          imageAliases: config.images,
+        },
         observer: fanOut([renderer, recorder]),
         cancel: cancel.signal,
         startRun: (wf) => recorder.startRun(repo.root, wf.file, wf.name, eventName, event.sha, event.ref, repo.actor),

@@ -2,7 +2,8 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { InputError } from "../common/errors.ts";
-import { hasErrors, type Diagnostic } from "../common/diagnostic.ts";
+import { formatDiagnostic, hasErrors, type Diagnostic } from "../common/diagnostic.ts";
+import { parseRepoConfig, REPO_CONFIG_FILE, type RepoConfig } from "../workflow/repo-config.ts";
 import { loadWorkflow, type LoadedWorkflow } from "../workflow/load.ts";
 
 export function findWorkflowFiles(root: string, w: string | undefined): string[] {
@@ -29,4 +30,14 @@ export async function loadValidWorkflows(root: string, w: string | undefined) {
   const { loaded, diagnostics } = await loadWorkflows(root, findWorkflowFiles(root, w));
   if (hasErrors(diagnostics)) throw new InputError("invalid workflow", diagnostics.filter((d) => d.severity === "error"));
   return loaded.map((l) => l.model).filter((m) => m !== null);
+}
+
+/** The repository's .slipway.yml, if it has one; a broken one is bad input (exit 2). */
+export function readRepoConfig(root: string): RepoConfig {
+  const file = path.join(root, REPO_CONFIG_FILE);
+  if (!existsSync(file)) return { platforms: {}, images: {} };
+  const { config, diagnostics } = parseRepoConfig(readFileSync(file, "utf8"));
+  for (const d of diagnostics.filter((x) => x.severity === "warning")) process.stderr.write(`${formatDiagnostic(d)}\n`);
+  if (hasErrors(diagnostics)) throw new InputError("invalid repository config", diagnostics.filter((d) => d.severity === "error"));
+  return config;
 }

@@ -16,7 +16,7 @@ import type { JobRef, RunObserver } from "./observer.ts";
 import { combineResults, type JobReport, type Result } from "./types.ts";
 import type { Slots } from "./slots.ts";
 import { concurrencyOf, type ConcurrencyGroups } from "./concurrency.ts";
-import { servesLabels } from "./labels.ts";
+import { placeJob } from "./labels.ts";
 import { runCalledWorkflow } from "./reusable.ts";
 
 export interface EngineDeps {
@@ -179,7 +179,7 @@ async function runInstance(job: JobModel, inst: { reportId: string; name: string
   };
   if (job.uses) return runCalledWorkflow(job, inst, input, deps, siblings);
   const labels = job.runsOn === null ? [] : evalTpl(job.runsOn, inst.ctx);
-  const serves = servesLabels(labels);
+  const serves = placeJob(labels, deps.settings.platforms);
   if (!serves.ok) {
     const report: JobReport = { id: inst.reportId, name: inst.name, matrix: inst.combo, result: "skipped", outputs: {}, steps: [], durationMs: 0, reason: serves.reason };
     deps.observer.log(ref, { kind: "warning", text: serves.reason, step: null });
@@ -198,7 +198,7 @@ async function runInstance(job: JobModel, inst: { reportId: string; name: string
     try {
       if (stop.aborted) return cancelled();
       deps.observer.jobStarted(ref);
-      const instance: JobInstance = { reportId: inst.reportId, name: inst.name, job, workflow: input.workflow, matrix: inst.combo, contexts: inst.ctx, workDir: path.join(deps.workRoot, `${input.runId ?? "x"}-${++instanceCounter}`) };
+      const instance: JobInstance = { reportId: inst.reportId, name: inst.name, job, workflow: input.workflow, matrix: inst.combo, contexts: inst.ctx, workDir: path.join(deps.workRoot, `${input.runId ?? "x"}-${++instanceCounter}`), platformImage: serves.image };
       const report = await runJob(instance, deps.settings, deps.actions, {
         log: { write: (e) => deps.observer.log(ref, e) },
         masker: deps.masker,

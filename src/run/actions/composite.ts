@@ -19,7 +19,7 @@ export async function runComposite(rt: JobRuntime, frame: Frame, step: StepModel
     status: "success",
     inputs,
     envOverlay: { ...frame.envOverlay, ...stepEnv },
-    github: { ...frame.github, action_path: action.dir, action_repository: action.repository, action_ref: action.ref },
+    github: { ...frame.github, action_path: rt.environment.execPath(action.dir), action_repository: action.repository, action_ref: action.ref },
     depth: frame.depth + 1,
   };
   for (const s of action.model.runs.steps) {

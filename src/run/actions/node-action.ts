@@ -11,11 +11,11 @@ import type { LoadedAction } from "./loader.ts";
 function actionEnv(rt: JobRuntime, action: LoadedAction, step: StepModel, ctx: Contexts, index: number): Record<string, string> {
   const warn = (m: string) => rt.log.write({ kind: "warning", text: m, step: index });
   const inputs = actionInputs(action.model, step, ctx, warn);
-  return { ...inputEnv(inputs), GITHUB_ACTION_PATH: action.dir, GITHUB_ACTION_REPOSITORY: action.repository, GITHUB_ACTION_REF: action.ref };
+  return { ...inputEnv(inputs), GITHUB_ACTION_PATH: rt.environment.execPath(action.dir), GITHUB_ACTION_REPOSITORY: action.repository, GITHUB_ACTION_REF: action.ref };
 }
 
 function script(rt: JobRuntime, action: LoadedAction, file: string) {
-  return { argv: [process.execPath, path.join(action.dir, file)], cwd: rt.executor.paths.workspace };
+  return { argv: [rt.environment.node, path.posix.join(rt.environment.execPath(action.dir), file)], cwd: rt.executor.paths.workspace };
 }
 
 /** The state slot shared by an action's pre, main and post: one per step occurrence. */

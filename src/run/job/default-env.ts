@@ -4,16 +4,12 @@ import type { Executor } from "../executors/executor.ts";
 import type { JobInstance } from "./job-runner.ts";
 import type { RunSettings } from "./runtime.ts";
 
-export function defaultProcessEnv(inst: JobInstance, executor: Executor, settings: RunSettings): Record<string, string> {
+/** `base` is where the job runs: the machine's environment on the host, the image's in a container. */
+export function defaultProcessEnv(inst: JobInstance, executor: Executor, settings: RunSettings, base: Record<string, string>): Record<string, string> {
   const gh = inst.contexts.github as Record<string, unknown>;
   const s = (k: string) => (gh[k] === undefined || gh[k] === null ? "" : String(gh[k]));
-  const machine: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    // Slipway's own settings and an outer runner's variables must not leak into the job.
-    if (v !== undefined && !/^(GITHUB_|RUNNER_|INPUT_|STATE_|SLIPWAY_)/.test(k)) machine[k] = v;
-  }
   return {
-    ...machine,
+    ...base,
     CI: "true",
     GITHUB_ACTIONS: "true",
     GITHUB_WORKSPACE: executor.paths.workspace,

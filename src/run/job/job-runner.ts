@@ -3,12 +3,12 @@ import path from "node:path";
 import { evalString, evalTpl, truthy, type Contexts } from "../../expr/evaluate.ts";
 import type { JobModel, WorkflowModel } from "../../workflow/model.ts";
 import type { Tpl } from "../../expr/template.ts";
-import { HostExecutor } from "../executors/host.ts";
 import type { Executor } from "../executors/executor.ts";
 import type { Masker } from "../protocol/masker.ts";
 import type { ActionLoader } from "../actions/loader.ts";
 import type { JobReport, Result, StepReport } from "../types.ts";
-import { TailKeeper, type JobLog } from "./log.ts";
+import { TailKeeper, type JobLog, type LogEvent } from "./log.ts";
+import { openJobEnvironment, type JobEnvironment } from "./environment.ts";
 import { JobScope } from "./scope.ts";
 import type { Frame, JobRuntime, RunSettings } from "./runtime.ts";
 import { runSteps, evalEnv } from "./step-runner.ts";
@@ -26,6 +26,8 @@ export interface JobInstance {
   contexts: Contexts;
   /** Where this job's files live; unique per instance. */
   workDir: string;
+  /** The image its runs-on labels map to (`-P`, .slipway.yml), when it is not the host. */
+  platformImage?: string | null;
 }
 
 export interface JobHooks {
@@ -37,14 +39,8 @@ export interface JobHooks {
 
 export async function runJob(inst: JobInstance, settings: RunSettings, actions: ActionLoader, hooks: JobHooks, cancel: AbortSignal): Promise<JobReport> {
   const started = Date.now();
-  const executor: Executor = new HostExecutor({
-    workspace: path.join(inst.workDir, "workspace"),
-    temp: path.join(inst.workDir, "temp"),
-    toolCache: path.join(settings.dataDir, "toolcache"),
-    hostRoot: inst.workDir,
-    hostWorkspace: path.join(inst.workDir, "workspace"),
-    hostTemp: path.join(inst.workDir, "temp"),
-  });
+  const jobLog = (text: string, kind: LogEvent["kind"] = "info") => hooks.log.write({ kind, text: hooks.masker.mask(text), step: null });
+  let env: JobEnvironment | null = null;
   // Every step's controller: cancelling the job kills what runs now, not what runs after.
   const live = new Set<AbortController>();
   let cancelled = false;
@@ -67,12 +63,16 @@ export async function runJob(inst: JobInstance, settings: RunSettings, actions: 
   const frame: Frame = { steps: {}, status: "success", inputs: inst.contexts.inputs ?? {}, envOverlay: {}, github: inst.contexts.github as Record<string, unknown>, depth: 0 };
   try {
     if (cancel.aborted) cancelled = true;
-    await executor.prepare();
-    const contexts = withJobContexts(inst, executor);
+    env = await openJobEnvironment(inst, settings, (l) => jobLog(l));
+    await env.start();
+    const executor = env.executor;
+    const contexts = withJobContexts(inst, executor, env);
     const scope = new JobScope(jobEnv(inst, contexts));
+    const processEnv = defaultProcessEnv(inst, executor, settings, env.baseEnv());
     const rt: JobRuntime = {
       executor,
-      processEnv: defaultProcessEnv(inst, executor, settings),
+      environment: env,
+      processEnv,
       log: hooks.log,
       tails,
       masker: hooks.masker,
@@ -82,7 +82,7 @@ export async function runJob(inst: JobInstance, settings: RunSettings, actions: 
       settings,
       stepSignal,
       isCancelled: () => cancelled,
-      hasBash: (await executor.which("bash", process.env.PATH ?? "")) !== null,
+      hasBash: (await executor.which("bash", processEnv.PATH ?? "")) !== null,
       actions,
       nextStepIndex: (() => {
         let i = 0;
@@ -119,7 +119,7 @@ export async function runJob(inst: JobInstance, settings: RunSettings, actions: 
   } finally {
     if (timer) clearTimeout(timer);
     cancel.removeEventListener("abort", onCancel);
-    await executor.teardown();
+    await env?.stop((kind, text) => jobLog(text, kind)).catch((e: Error) => jobLog(`Could not clean up the job: ${e.message}`, "warning"));
   }
 }
 
@@ -127,10 +127,10 @@ function report(inst: JobInstance, result: Result, outputs: Record<string, strin
   return { id: inst.reportId, name: inst.name, matrix: inst.matrix, result, outputs, steps, durationMs: Date.now() - started, failedTail, reason };
 }
 
-function withJobContexts(inst: JobInstance, executor: Executor): Contexts {
+function withJobContexts(inst: JobInstance, executor: Executor, env: JobEnvironment): Contexts {
   const github = { ...(inst.contexts.github as object), workspace: executor.paths.workspace, job: inst.job.id };
   const runner = { ...(inst.contexts.runner as object), temp: executor.paths.temp, tool_cache: executor.paths.toolCache };
-  return { ...inst.contexts, github, runner, job: { status: "success", services: {}, container: {} } };
+  return { ...inst.contexts, github, runner, job: { status: "success", ...env.jobContext() } };
 }
 
 /** Workflow env then job env: the base layers of the `env` context. */

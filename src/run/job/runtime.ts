@@ -7,6 +7,7 @@ import type { Contexts, ExprFunctions } from "../../expr/evaluate.ts";
 import type { Tpl } from "../../expr/template.ts";
 import type { ActionLoader } from "../actions/loader.ts";
 import { hashFiles } from "./hash-files.ts";
+import type { JobEnvironment } from "./environment.ts";
 
 export interface RunSettings {
   dataDir: string;
@@ -14,10 +15,16 @@ export interface RunSettings {
   /** The repository the run is for, checked out by actions/checkout. */
   repoRoot: string;
   debug?: boolean;
+  /** runs-on label → image (`-P`, .slipway.yml `platforms:`), or "host". */
+  platforms: Record<string, string>;
+  /** Image name → the image to use instead (.slipway.yml `images:`). */
+  imageAliases: Record<string, string>;
 }
 
 export interface JobRuntime {
   executor: Executor;
+  /** Where the job runs: host or container, and its services. */
+  environment: JobEnvironment;
   /** Machine environment plus GitHub's default variables (CI, GITHUB_*, RUNNER_*). */
   processEnv: Record<string, string>;
   log: JobLog;
