@@ -8,6 +8,9 @@ command -v make >/dev/null || need+=(make)
 command -v g++ >/dev/null || need+=(g++)
 command -v python3 >/dev/null || need+=(python3)
 command -v rsync >/dev/null || need+=(rsync)
+# Tests connect to PostgreSQL and Redis service containers from the host, as a job on the host does.
+command -v psql >/dev/null || need+=(postgresql-client)
+command -v redis-cli >/dev/null || need+=(redis-tools)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then
     echo "setup-machine: missing ${need[*]}; install them (apt-get install -y ${need[*]})" >&2
