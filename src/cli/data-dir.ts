@@ -4,6 +4,7 @@ import path from "node:path";
 import { openSqliteStore } from "../store/sqlite/open.ts";
 import { isOwnerAlive } from "../store/owner.ts";
 import type { Store } from "../store/store.ts";
+import { gcAfterInterrupted } from "./gc.ts";
 
 export function dataDir(flag: unknown): string {
   if (typeof flag === "string" && flag) return path.resolve(flag);
@@ -14,6 +15,6 @@ export function dataDir(flag: unknown): string {
 /** Opens the store and marks runs left behind by a killed Slipway as interrupted. */
 export async function openStore(dir: string): Promise<Store> {
   const store = await openSqliteStore(path.join(dir, "slipway.db"));
-  await store.recoverInterrupted(isOwnerAlive);
+  await gcAfterInterrupted(await store.recoverInterrupted(isOwnerAlive));
   return store;
 }

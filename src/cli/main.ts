@@ -5,6 +5,7 @@ import { lintCommand } from "./lint.ts";
 import { listCommand, logsCommand, runsCommand } from "./inspect.ts";
 import { runCommand } from "./run.ts";
 import { artifactsCommand } from "./artifacts.ts";
+import { gcCommand } from "./gc.ts";
 
 const USAGE = `usage: slipway <command> [options]
 
@@ -15,6 +16,7 @@ const USAGE = `usage: slipway <command> [options]
   logs RUN [JOB]  the stored log of a run or one of its jobs
   artifacts RUN [NAME] [--download DIR]
                   the artifacts a run uploaded, or download them
+  gc              remove containers, networks and volumes killed runs left behind
 
 Exit codes: 0 success, 1 a run failed (or lint found errors), 2 bad input, 3 internal error.
 See README.md for every option.`;
@@ -26,6 +28,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   runs: runsCommand,
   logs: logsCommand,
   artifacts: artifactsCommand,
+  gc: gcCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -3,6 +3,7 @@
  * or a job container. Services run in Docker either way. What the job sees of it (`job.services`,
  * `job.container`, the base environment of its steps) comes from here.
  */
+import os from "node:os";
 import path from "node:path";
 import { cpSync, existsSync, mkdirSync } from "node:fs";
 import { createHash } from "node:crypto";
@@ -43,7 +44,9 @@ export async function openJobEnvironment(inst: JobInstance, settings: RunSetting
   const container = evalContainer(inst, ctx);
   const serviceSpecs = evalServices(inst, ctx);
   const repo = String((ctx.github as { repository?: string }).repository ?? "repo").split("/").pop() || "repo";
-  const runId = String((ctx.github as { run_id?: string }).run_id ?? "0");
+  // The owning process is part of the label, so `slipway gc` knows what a dead Slipway left behind
+  // even when several data dirs (or machines) share one Docker daemon.
+  const runId = `${String((ctx.github as { run_id?: string }).run_id ?? "0")}@${os.hostname()}:${process.pid}`;
   const jobKey = path.basename(inst.workDir);
   if (container) {
     const { DockerExecutor } = await docker();

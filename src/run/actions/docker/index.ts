@@ -8,7 +8,7 @@ import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import type Docker from "dockerode";
-import { connectDocker, describeDocker } from "../../executors/docker/client.ts";
+import { connectDocker } from "../../executors/docker/client.ts";
 import { ensureImage } from "../../executors/docker/images.ts";
 import { actionImage } from "./build.ts";
 import { parseImageRef } from "./image-ref.ts";
@@ -62,7 +62,7 @@ export async function runDockerAction(run: DockerActionRun): Promise<{ exitCode:
       args: run.args,
       env: layout.env,
       workdir: WORKSPACE,
-      binds: [...layout.binds, ...socketBind(docker)],
+      binds: [...layout.binds, ...(await socketBind(docker))],
       network: run.network,
       labels: run.labels,
       onLine: run.onLine,
@@ -81,11 +81,17 @@ async function prepareImage(docker: Docker, run: DockerActionRun): Promise<strin
   return actionImage(docker, run.actionDir, ref.path, run.log, run.signal);
 }
 
-/** GitHub hands container actions the Docker socket; only possible when we talk to a local one. */
-function socketBind(docker: Docker): string[] {
-  const address = describeDocker(docker);
-  if (!address.startsWith("unix://")) return [];
-  return [`${path.resolve(address.slice("unix://".length))}:/var/run/docker.sock`];
+/**
+ * GitHub hands container actions the Docker socket; we can when we talk to a local one. A missing
+ * bind source would be created as a directory (or fail, rootless), so the socket must exist here.
+ */
+async function socketBind(docker: Docker): Promise<string[]> {
+  const found = (docker.modem as { socketPath?: unknown }).socketPath;
+  const socket = typeof found === "function" ? await (found as () => Promise<string>)() : found;
+  if (typeof socket !== "string" || !path.isAbsolute(socket) || !existsSync(socket)) return [];
+  // Docker Desktop's per-user socket lives on the Mac/Windows side; in its VM the daemon is at the usual path.
+  const source = socket.endsWith(`${path.sep}.docker${path.sep}run${path.sep}docker.sock`) ? "/var/run/docker.sock" : socket;
+  return [`${source}:/var/run/docker.sock`];
 }
 
 function daemonMessage(e: unknown): string {
