@@ -7,21 +7,20 @@ import { ActionError, parseRemote, type LoadedAction } from "./loader.ts";
 import { runBuiltin, builtinFor } from "./builtins/index.ts";
 import { runComposite } from "./composite.ts";
 import { runNodeAction } from "./node-action.ts";
+import { runDockerAction, runDockerUri } from "./docker-step.ts";
 
 export async function runUses(rt: JobRuntime, frame: Frame, step: StepModel, index: number, ctx: Contexts, stepEnv: Record<string, string>, signal: AbortSignal): Promise<boolean> {
   const uses = step.uses ?? "";
   const builtin = builtinFor(uses);
   if (builtin) return runBuiltin(builtin, rt, frame, step, index, ctx, stepEnv);
-  if (uses.startsWith("docker://")) {
-    throw new ActionError(`'${uses}': Docker steps need the Docker executor, which this version of Slipway does not have yet.`);
-  }
+  if (uses.startsWith("docker://")) return runDockerUri(rt, frame, step, index, ctx, stepEnv, signal);
   const action = await locate(rt, uses);
   const runs = action.model.runs;
   switch (runs.using) {
     case "composite":
       return runComposite(rt, frame, step, index, ctx, stepEnv, action);
     case "docker":
-      throw new ActionError(`'${uses}' is a Docker action; Docker actions need the Docker executor, which this version of Slipway does not have yet.`);
+      return runDockerAction(rt, frame, step, index, ctx, stepEnv, signal, action);
     default:
       return runNodeAction(rt, frame, step, index, ctx, stepEnv, signal, action);
   }

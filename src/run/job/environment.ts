@@ -29,6 +29,8 @@ export interface JobEnvironment {
   execPath(hostPath: string): string;
   /** The network services run on, for Docker actions to join. */
   network(): string | null;
+  /** Labels for containers the job's steps start (Docker actions), so clean-up finds them. */
+  labels: Record<string, string>;
   /** Starts what the job needs; after this, the job context is complete. */
   start(): Promise<void>;
   /** Prints service logs and removes everything the job started. Safe to call more than once. */
@@ -51,9 +53,9 @@ export async function openJobEnvironment(inst: JobInstance, settings: RunSetting
   if (container) {
     const { DockerExecutor } = await docker();
     const executor = new DockerExecutor({ runId, jobKey, container: toContainerSpec(container), services: serviceSpecs, hostRoot: inst.workDir, repo, aliases: settings.imageAliases, log });
-    return dockerEnvironment(executor, inst.workDir);
+    return { ...dockerEnvironment(executor, inst.workDir), labels: stepLabels(runId, jobKey) };
   }
-  return hostEnvironment(inst, settings, serviceSpecs, runId, jobKey, log);
+  return { ...hostEnvironment(inst, settings, serviceSpecs, runId, jobKey, log), labels: stepLabels(runId, jobKey) };
 }
 
 /** `container:` from the job, else the image its runs-on platform maps to (`-P`, .slipway.yml). */
@@ -74,7 +76,11 @@ function evalServices(inst: JobInstance, ctx: Contexts): ServicesSpec | undefine
   return Object.keys(out).length ? out : undefined;
 }
 
-function hostEnvironment(inst: JobInstance, settings: RunSettings, specs: ServicesSpec | undefined, runId: string, jobKey: string, log: (l: string) => void): JobEnvironment {
+function stepLabels(runId: string, jobKey: string): Record<string, string> {
+  return { "org.slipway.run": runId, "org.slipway.job": jobKey };
+}
+
+function hostEnvironment(inst: JobInstance, settings: RunSettings, specs: ServicesSpec | undefined, runId: string, jobKey: string, log: (l: string) => void): Omit<JobEnvironment, "labels"> {
   const executor = new HostExecutor({
     workspace: path.join(inst.workDir, "workspace"),
     temp: path.join(inst.workDir, "temp"),
@@ -106,7 +112,7 @@ function hostEnvironment(inst: JobInstance, settings: RunSettings, specs: Servic
   };
 }
 
-function dockerEnvironment(executor: DockerExecutor, hostRoot: string): JobEnvironment {
+function dockerEnvironment(executor: DockerExecutor, hostRoot: string): Omit<JobEnvironment, "labels"> {
   return {
     executor,
     node: CONTAINER_NODE,

@@ -14,11 +14,16 @@ export interface StepProcess {
   extraEnv?: Record<string, string>;
   /** Where ::save-state / GITHUB_STATE values go; defaults to the step's own state slot. */
   stateKey?: string;
+  /**
+   * Runs the process somewhere other than the job's executor (a Docker action's own container);
+   * its env then carries the command files' paths as this machine sees them.
+   */
+  runner?: (env: Record<string, string>, onLine: (line: string) => void, signal: AbortSignal) => Promise<{ exitCode: number; aborted: boolean }>;
 }
 
 /** Returns true when the process succeeded and every command it issued was accepted. */
 export async function execWithCommands(rt: JobRuntime, frame: Frame, step: StepModel, index: number, p: StepProcess): Promise<boolean> {
-  const files = createCommandFiles(rt.executor.paths.hostTemp, rt.executor.paths.temp);
+  const files = createCommandFiles(rt.executor.paths.hostTemp, p.runner ? rt.executor.paths.hostTemp : rt.executor.paths.temp);
   const env = stepProcessEnv(rt, frame, p.stepEnv, { ...files.env, ...(p.extraEnv ?? {}) });
   const outputs: Record<string, string> = {};
   const stateKey = p.stateKey ?? step.id;
@@ -39,16 +44,11 @@ export async function execWithCommands(rt: JobRuntime, frame: Frame, step: StepM
   let exitCode: number;
   let aborted = false;
   try {
-    const r = await rt.executor.exec({
-      argv: p.argv,
-      env,
-      cwd: p.cwd,
-      signal: p.signal,
-      onLine: (l) => {
-        rt.tails.add(index, rt.masker.mask(l));
-        out.line(l);
-      },
-    });
+    const onLine = (l: string) => {
+      rt.tails.add(index, rt.masker.mask(l));
+      out.line(l);
+    };
+    const r = p.runner ? await p.runner(env, onLine, p.signal) : await rt.executor.exec({ argv: p.argv, env, cwd: p.cwd, signal: p.signal, onLine });
     exitCode = r.exitCode;
     aborted = r.aborted;
   } catch (e) {

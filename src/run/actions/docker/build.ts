@@ -37,11 +37,21 @@ export async function actionImage(docker: Docker, actionDir: string, dockerfile:
   }
   let pending = building.get(tag);
   if (!pending) {
-    pending = build(docker, { context, dockerfile: path.basename(file), files, tag, log, signal }).finally(() => building.delete(tag));
+    pending = build(docker, { context, dockerfile: path.basename(file), files, tag, log }).finally(() => building.delete(tag));
     building.set(tag, pending);
   }
-  await pending;
+  // An aborted step stops waiting but lets the build finish: other steps may share it, and the
+  // image is cached for the next run anyway.
+  await Promise.race([pending, aborted(signal)]);
   return tag;
+}
+
+function aborted(signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    if (!signal) return;
+    if (signal.aborted) resolve();
+    else signal.addEventListener("abort", () => resolve(), { once: true });
+  });
 }
 
 async function imageExists(docker: Docker, name: string): Promise<boolean> {
@@ -60,7 +70,6 @@ interface BuildJob {
   files: string[];
   tag: string;
   log: (line: string) => void;
-  signal?: AbortSignal;
 }
 
 async function build(docker: Docker, job: BuildJob): Promise<void> {
@@ -70,7 +79,7 @@ async function build(docker: Docker, job: BuildJob): Promise<void> {
   try {
     stream = await docker.buildImage(
       { context: job.context, src: job.files },
-      { t: job.tag, dockerfile: job.dockerfile, forcerm: true, labels: { [ACTION_IMAGE_LABEL]: "true" }, abortSignal: job.signal },
+      { t: job.tag, dockerfile: job.dockerfile, forcerm: true, labels: { [ACTION_IMAGE_LABEL]: "true" } },
     );
   } catch (e) {
     throw new ActionBuildError(where, daemonMessage(e));
