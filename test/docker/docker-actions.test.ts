@@ -34,7 +34,7 @@ jobs:
         uses: docker://debian:bookworm
         with:
           entrypoint: /bin/sh
-          args: -c "echo \\"uri-ran in $GITHUB_WORKSPACE\\" && echo 'v=1' >> $GITHUB_OUTPUT"
+          args: -c 'echo uri-ran in $GITHUB_WORKSPACE && echo v=1 >> $GITHUB_OUTPUT'
       - run: test "\${{ steps.uri.outputs.v }}" = 1
 `,
 };

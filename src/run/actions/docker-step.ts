@@ -112,8 +112,14 @@ export function splitArgs(s: string): string[] {
   let cur = "";
   let quote: string | null = null;
   let has = false;
+  let escaped = false;
   for (const c of s) {
-    if (quote) {
+    if (escaped) {
+      cur += c;
+      escaped = false;
+    } else if (c === "\\" && quote !== "'") {
+      escaped = true;
+    } else if (quote) {
       if (c === quote) quote = null;
       else cur += c;
     } else if (c === '"' || c === "'") {
