@@ -37,10 +37,12 @@ export async function runCommand(argv: string[]): Promise<number> {
   if (positionals.length > 1) throw new InputError(`slipway run takes one EVENT, got: ${positionals.join(" ")}`);
   const eventName = positionals[0] ?? "push";
   const dir = dataDir(values["data-dir"]);
-  // The store opens while git and the workflows are read: start-up time is spent waiting, not working.
+  // git starts first; the store (synchronous underneath) opens while git's processes run.
+  const reading = readRepo(path.resolve((values.C as string) ?? "."));
+  reading.catch(() => undefined);
   const storeOpening = openStore(dir);
   storeOpening.catch(() => undefined);
-  const repo = await readRepo(path.resolve((values.C as string) ?? "."));
+  const repo = await reading;
   const workflows = await loadValidWorkflows(repo.root, values.W as string | undefined);
   const config = readRepoConfig(repo.root);
   const override = values.e ? readJson(values.e as string) : null;

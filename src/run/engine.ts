@@ -20,6 +20,7 @@ import type { RunSettings } from "./job/runtime.ts";
 import type { RunObserver } from "./observer.ts";
 import { Masker } from "./protocol/masker.ts";
 import { Slots } from "./slots.ts";
+import { warmFifos } from "./executors/fifo-pool.ts";
 import { runResult, type RunReport } from "./types.ts";
 import { runWorkflowJobs } from "./workflow-run.ts";
 
@@ -89,6 +90,7 @@ export function checkInputs(triggered: Triggered[], eventName: string, given: Re
 
 export async function runEvent(req: RunRequest, triggered: Triggered[]): Promise<RunReport[]> {
   const inputs = checkInputs(triggered, req.event.name, req.inputs);
+  if (triggered.length) warmFifos();
   const masker = new Masker();
   for (const v of Object.values(req.secrets)) masker.add(v);
   const deps = {

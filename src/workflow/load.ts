@@ -66,3 +66,4 @@ function dedupe(ds: Diagnostic[]): Diagnostic[] {
     return true;
   });
 }
+

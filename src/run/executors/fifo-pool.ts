@@ -31,16 +31,27 @@ function fifoDir(): string {
   return dir;
 }
 
+let making: Promise<void> | null = null;
+
+/** Makes a batch ahead of need, so the first step does not wait for `mkfifo`. */
+export function warmFifos(): void {
+  if (!free.length && !making) making = makeBatch().finally(() => (making = null));
+}
+
 export async function acquireFifos(): Promise<FifoPair> {
+  if (!free.length && making) await making.catch(() => undefined);
   const pair = free.pop();
   if (pair) return pair;
+  await makeBatch();
+  return free.pop() as FifoPair;
+}
+
+async function makeBatch(): Promise<void> {
   const d = fifoDir();
   const batch: FifoPair[] = [];
   for (let i = 0; i < BATCH; i++, created++) batch.push({ out: path.join(d, `${created}.out`), err: path.join(d, `${created}.err`) });
   await run("mkfifo", ["-m", "600", ...batch.flatMap((p) => [p.out, p.err])]);
-  const first = batch.pop() as FifoPair;
   free.push(...batch);
-  return first;
 }
 
 export function releaseFifos(pair: FifoPair): void {

@@ -1,5 +1,5 @@
 /** Opening (and creating) the SQLite file behind a SqliteStore. */
-import Database from "better-sqlite3";
+import type Database from "better-sqlite3";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import type { Store } from "../store.ts";
@@ -16,7 +16,9 @@ const BUSY_TIMEOUT_MS = 15_000;
  */
 export async function openSqliteStore(path: string): Promise<Store> {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path, { timeout: BUSY_TIMEOUT_MS });
+  // Loaded on first use, not at start-up: `slipway run` opens the store while git runs.
+  const { default: Sqlite } = await import("better-sqlite3");
+  const db = new Sqlite(path, { timeout: BUSY_TIMEOUT_MS });
   cacheStatements(db);
   try {
     // The busy timeout first: switching to WAL needs a lock another opener may hold.
