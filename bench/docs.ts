@@ -4,6 +4,16 @@ export const INTRO = `# Benchmarks
 
 Written by \`npm run bench\` (bench/run.ts); each dated section below is one run of it, newest first.
 A rerun on the same day replaces that day's section. The figures are whatever that run measured.
+
+Reading the targets on this machine (2 cores, shared with other work):
+- *≥ 30× faster than gitlab-ci-local* cannot be met here by any runner: gitlab-ci-local itself takes only
+  about 15× the floor (the 150 bare processes), so even a runner as fast as the floor would be ~15× faster.
+- *One-step start-up < 300 ms*: \`node -e 0\` alone takes ~120 ms here and each process start ~10–20 ms;
+  a one-step run starts Node, three git processes, \`mkfifo\` and the step's shell. Where the time goes was
+  profiled (\`node --cpu-prof\`): bundle load, git, the workflow parser's schema, SQLite; each was
+  overlapped or trimmed where it could be (git runs while the store opens; SQLite and Docker support load
+  only when used).
+- Figures move with the machine's load; the load average is recorded with each run.
 `;
 
 const DATED = /^## (\d{4}-\d{2}-\d{2})\b/;
