@@ -8,6 +8,7 @@ import { synthesizeEvent } from "../plan/event.ts";
 import { runEvent, selectTriggered, skipMarker } from "../run/engine.ts";
 import { fanOut } from "../run/observer.ts";
 import { runResult } from "../run/types.ts";
+import { killAllSteps } from "../run/executors/host.ts";
 import { pairs, parse, parseDotenv } from "./args.ts";
 import { dataDir, openStore } from "./data-dir.ts";
 import { StoreRecorder } from "./recorder.ts";
@@ -67,7 +68,10 @@ export async function runCommand(argv: string[]): Promise<number> {
   const cancel = new AbortController();
   const onSignal = () => {
     process.stderr.write("\nslipway: cancelling (Ctrl-C again to stop at once)\n");
-    if (cancel.signal.aborted) process.exit(130);
+    if (cancel.signal.aborted) {
+      killAllSteps();
+      process.exit(130);
+    }
     cancel.abort();
   };
   process.on("SIGINT", onSignal);

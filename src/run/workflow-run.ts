@@ -62,11 +62,13 @@ export async function runWorkflowJobs(input: WorkflowRunInput, deps: EngineDeps)
       pending.delete(id);
       running.set(
         id,
-        runJobNode(job, input, deps, outcomes).then((r) => {
-          outcomes.set(id, r.outcome);
-          reports.push(...r.reports);
-          running.delete(id);
-        }),
+        runJobNode(job, input, deps, outcomes, ancestors(jobs, id))
+          .catch((e: Error) => failedBeforeStart(job, `${input.prefix}${id}`, input, deps, `internal error: ${e.message}`))
+          .then((r) => {
+            outcomes.set(id, r.outcome);
+            reports.push(...r.reports);
+            running.delete(id);
+          }),
       );
     }
     if (running.size === 0) break;
@@ -100,12 +102,26 @@ interface NodeResult {
   reports: JobReport[];
 }
 
-async function runJobNode(job: JobModel, input: WorkflowRunInput, deps: EngineDeps, outcomes: Map<string, JobOutcome>): Promise<NodeResult> {
+/** Every job this one needs, directly or through others: GitHub's status functions look at the chain. */
+function ancestors(jobs: Map<string, JobModel>, id: string): string[] {
+  const out = new Set<string>();
+  const visit = (j: string) => {
+    for (const n of jobs.get(j)?.needs ?? []) {
+      if (out.has(n)) continue;
+      out.add(n);
+      visit(n);
+    }
+  };
+  visit(id);
+  return [...out];
+}
+
+async function runJobNode(job: JobModel, input: WorkflowRunInput, deps: EngineDeps, outcomes: Map<string, JobOutcome>, chain: string[]): Promise<NodeResult> {
   const reportId = `${input.prefix}${job.id}`;
   const needs: Record<string, JobOutcome> = {};
   for (const n of job.needs) needs[n] = outcomes.get(n) ?? { result: "skipped", outputs: {} };
   const base: Contexts = { ...input.contexts, needs };
-  const needResults = Object.values(needs).map((n) => n.result);
+  const needResults = chain.map((n) => outcomes.get(n)?.result ?? "skipped");
   const fns = {
     success: () => needResults.every((r) => r === "success") && !deps.cancel.aborted,
     failure: () => needResults.some((r) => r === "failure"),
@@ -126,6 +142,15 @@ async function runJobNode(job: JobModel, input: WorkflowRunInput, deps: EngineDe
     return failedBeforeStart(job, reportId, input, deps, (e as Error).message);
   }
   if (!run) return deps.cancel.aborted ? cancelledNode(job, reportId, input, deps) : skipped(`the condition '${job.if}' was false`);
+  try {
+    return await runMatrix(job, reportId, base, input, deps);
+  } catch (e) {
+    // An expression that cannot be evaluated (a bad fromJSON, a name) fails this job, not the run.
+    return failedBeforeStart(job, reportId, input, deps, (e as Error).message);
+  }
+}
+
+async function runMatrix(job: JobModel, reportId: string, base: Contexts, input: WorkflowRunInput, deps: EngineDeps): Promise<NodeResult> {
   const expanded = expandStrategy(job.strategy === null ? null : evalTpl(job.strategy, base, {}, { spliceSequences: true }));
   if (expanded.problems.length) return failedBeforeStart(job, reportId, input, deps, expanded.problems.map((p) => `${p.path}: ${p.message}`).join("\n"));
   const combos = expanded.strategy.combinations ?? [null];
@@ -140,6 +165,7 @@ async function runJobNode(job: JobModel, input: WorkflowRunInput, deps: EngineDe
   const siblings = new AbortController();
   // Reports are kept per instance so they list in matrix order, whatever order the instances finish in.
   const byInstance: JobReport[][] = [];
+  const finished: number[] = [];
   let next = 0;
   const worker = async () => {
     while (next < instances.length) {
@@ -151,14 +177,16 @@ async function runJobNode(job: JobModel, input: WorkflowRunInput, deps: EngineDe
       const tolerated = jobContinuesOnError(job, inst.ctx);
       if (main && tolerated) main.continueOnError = true;
       byInstance[i] = r;
+      finished.push(i);
       if (main && main.result === "failure" && expanded.strategy.failFast && !tolerated) siblings.abort();
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, instances.length)) }, worker));
   const reports = byInstance.flat();
   const mains = reports.filter((r) => r.id === reportId);
+  // A matrix job's outputs: for each name, the last instance to finish that set it wins, as on GitHub.
   const outputs: Record<string, string> = {};
-  for (const r of mains) for (const [k, v] of Object.entries(r.outputs)) if (v !== "") outputs[k] = v;
+  for (const i of finished) for (const [k, v] of Object.entries(byInstance[i]?.[0]?.outputs ?? {})) if (v !== "") outputs[k] = v;
   // A failure that continue-on-error tolerates reads as success to the jobs that need this one.
   const results = mains.map((r) => (r.continueOnError && r.result === "failure" ? "success" : r.result));
   return { outcome: { result: combineResults(results), outputs }, reports };
@@ -170,7 +198,23 @@ function instanceName(job: JobModel, ctx: Contexts, nameParts: Record<string, un
   return isLiteral(job.name) ? matrixJobName(evaluated, nameParts as never, true) : evaluated;
 }
 
-async function runInstance(job: JobModel, inst: { reportId: string; name: string; combo: Record<string, unknown> | null; ctx: Contexts }, input: WorkflowRunInput, deps: EngineDeps, siblings: AbortSignal): Promise<JobReport[]> {
+type InstanceSpec = { reportId: string; name: string; combo: Record<string, unknown> | null; ctx: Contexts };
+
+/** One matrix instance; an expression that fails in its runs-on, concurrency or `with` fails it alone. */
+async function runInstance(job: JobModel, inst: InstanceSpec, input: WorkflowRunInput, deps: EngineDeps, siblings: AbortSignal): Promise<JobReport[]> {
+  try {
+    return await placeAndRun(job, inst, input, deps, siblings);
+  } catch (e) {
+    const ref: JobRef = { runId: input.runId, reportId: inst.reportId, name: inst.name, matrix: inst.combo };
+    const reason = (e as Error).message;
+    deps.observer.log(ref, { kind: "error", text: deps.masker.mask(reason), step: null });
+    const report: JobReport = { id: inst.reportId, name: inst.name, matrix: inst.combo, result: "failure", outputs: {}, steps: [], durationMs: 0, reason };
+    deps.observer.jobFinished(ref, report);
+    return [report];
+  }
+}
+
+async function placeAndRun(job: JobModel, inst: InstanceSpec, input: WorkflowRunInput, deps: EngineDeps, siblings: AbortSignal): Promise<JobReport[]> {
   const ref: JobRef = { runId: input.runId, reportId: inst.reportId, name: inst.name, matrix: inst.combo };
   const cancelled = (): JobReport[] => {
     const report: JobReport = { id: inst.reportId, name: inst.name, matrix: inst.combo, result: "cancelled", outputs: {}, steps: [], durationMs: 0, reason: "cancelled before it started" };

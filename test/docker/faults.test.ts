@@ -10,12 +10,13 @@ import { dockerAvailable } from "./docker-available.ts";
 
 const skip = dockerAvailable();
 
-function leftovers(runId: number | string): string {
+/** Resources of one Slipway process's run: run ids repeat across data dirs, the owner pid does not. */
+function leftovers(runId: number | string, pid: number): string {
   const filter = `label=org.slipway.run`;
   const lines = ["ps -a", "network ls", "volume ls"].flatMap((cmd) =>
     execFileSync("docker", [...cmd.split(" "), "--filter", filter, "--format", "{{.Labels}}"], { encoding: "utf8" }).split("\n"),
   );
-  return lines.filter((l) => l.includes(`org.slipway.run=${runId}@`)).join("\n");
+  return lines.filter((l) => new RegExp(`org\\.slipway\\.run=${runId}@[^,:]+:${pid}(,|$)`).test(l)).join("\n");
 }
 
 function workflow(job: string): Record<string, string> {
@@ -37,7 +38,7 @@ test("a service that never gets healthy fails the job with its last health outpu
   assert.match(r.stderr, /sick/);
   assert.match(r.stderr, /still-not-ready/);
   assert.doesNotMatch(r.stderr, /\n\[a\]\s+never/);
-  assert.equal(leftovers(r.json.runs[0].runId), "");
+  assert.equal(leftovers(r.json.runs[0].runId, r.pid), "");
 });
 
 test("a missing image is named, with how to provide it", { skip }, () => {
@@ -51,7 +52,7 @@ test("a missing image is named, with how to provide it", { skip }, () => {
   assert.equal(r.code, 1, r.stderr);
   assert.match(r.stderr, /slipway-test\/does-not-exist:1\.0/);
   assert.match(r.stderr, /npm run images|images:/);
-  assert.equal(leftovers(r.json.runs[0].runId), "");
+  assert.equal(leftovers(r.json.runs[0].runId, r.pid), "");
 });
 
 test("a Docker daemon that is not running is reported as such", () => {
@@ -90,7 +91,7 @@ test("a run killed mid-job leaves containers that the next start removes", { ski
   await new Promise((r) => setTimeout(r, 500));
   const runs = JSON.parse(slipway(["runs", "--data-dir", data, "--json"]).stdout);
   assert.equal(runs[0].result, "cancelled");
-  assert.equal(leftovers(runs[0].id), "", "start-up removed the killed run's containers and network");
+  assert.equal(leftovers(runs[0].id, child.pid ?? 0), "", "start-up removed the killed run's containers and network");
 });
 
 test("slipway gc removes what a killed run left behind", { skip }, () => {
@@ -98,7 +99,7 @@ test("slipway gc removes what a killed run left behind", { skip }, () => {
   const r = slipway(["gc"]);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /removed \d+ container\(s\), [1-9]\d* network\(s\)/);
-  assert.equal(leftovers(999), "");
+  assert.equal(leftovers(999, 999999), "");
 });
 
 function require_hostname(): string {

@@ -10,6 +10,8 @@ export const BIN = path.join(ROOT, "bin/slipway.js");
 
 export interface CliResult {
   code: number;
+  /** The CLI process's pid: Docker resources it creates are labelled with it. */
+  pid: number;
   stdout: string;
   stderr: string;
   json: any;
@@ -32,7 +34,7 @@ export function slipway(args: string[], opts: { cwd?: string; env?: Record<strin
       json = null;
     }
   }
-  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, json };
+  return { code: r.status ?? -1, pid: r.pid ?? 0, stdout: r.stdout, stderr: r.stderr, json };
 }
 
 export function tmpDir(prefix = "slipway-test-"): string {

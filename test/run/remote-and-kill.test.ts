@@ -84,6 +84,30 @@ jobs:
   assert.ok(readdirSync(path.join(data, "actions/acme/greet")).some((d) => /^[0-9a-f]{40}$/.test(d)), "cached by commit");
 });
 
+test("@v1 is the tag v1, not a branch ending in v1; refs naming one commit are fetched side by side", () => {
+  const work = gitRepo({ "action.yml": "name: x\nruns:\n  using: composite\n  steps:\n    - run: echo tagged-content\n      shell: bash\n" });
+  git(work, "tag", "v1");
+  git(work, "checkout", "-q", "-b", "releases/v1");
+  execFileSync("sh", ["-c", "sed -i s/tagged-content/branch-content/ action.yml && git -c user.name=t -c user.email=t@t commit -qam branch"], { cwd: work });
+  git(work, "checkout", "-q", "main");
+  const bare = path.join(server, "acme/refs.git");
+  git(server, "clone", "-q", "--bare", work, bare);
+  const sha = git(work, "rev-parse", "v1");
+  const repo = gitRepo({
+    ".github/workflows/ci.yml": `on: push
+jobs:
+${["v1", sha, "main"].map((ref, i) => `  j${i}:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: acme/refs@${ref}
+`).join("")}`,
+  });
+  const r = slipway(["run", "-C", repo, "--actions-url", server, "--data-dir", tmpDir()]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal((r.stderr.match(/\]   tagged-content$/gm) ?? []).length, 3);
+  assert.doesNotMatch(r.stderr, /branch-content/);
+});
+
 test("an action that cannot be resolved fails its step, naming it and how to provide it", () => {
   const repo = gitRepo({ ".github/workflows/ci.yml": "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: acme/missing@v9\n" });
   const r = slipway(["run", "-C", repo, "--actions-url", server, "--data-dir", tmpDir()]);
@@ -154,7 +178,10 @@ test("a run killed with SIGKILL is marked interrupted at the next start, its log
     err += d;
     if (err.includes("before-the-kill")) resolve();
   }));
-  await new Promise((r) => setTimeout(r, 300));
+  // The line is in the store once the recorder's next batch (every 50 ms) is written; wait for that
+  // by reading the store through a second process, as a user would, before killing.
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline && !/before-the-kill/.test(slipway(["logs", "1", "--data-dir", data]).stdout)) await new Promise((r) => setTimeout(r, 100));
   child.kill("SIGKILL");
   await new Promise((r) => child.on("exit", r));
   const runs = slipway(["runs", "--data-dir", data, "--json"]);

@@ -9,7 +9,7 @@ import { ActionError, type LoadedAction } from "./loader.ts";
 /** GitHub refuses composite actions nested deeper than this. */
 const MAX_DEPTH = 10;
 
-export async function runComposite(rt: JobRuntime, frame: Frame, step: StepModel, index: number, ctx: Contexts, stepEnv: Record<string, string>, action: LoadedAction): Promise<boolean> {
+export async function runComposite(rt: JobRuntime, frame: Frame, step: StepModel, index: number, ctx: Contexts, stepEnv: Record<string, string>, action: LoadedAction, signal: AbortSignal): Promise<boolean> {
   if (action.model.runs.using !== "composite") return false;
   if (frame.depth >= MAX_DEPTH) throw new ActionError(`Composite actions are nested more than ${MAX_DEPTH} deep at '${step.uses}'`);
   const warn = (m: string) => rt.log.write({ kind: "warning", text: m, step: index });
@@ -21,6 +21,7 @@ export async function runComposite(rt: JobRuntime, frame: Frame, step: StepModel
     envOverlay: { ...frame.envOverlay, ...stepEnv },
     github: { ...frame.github, action_path: rt.environment.execPath(action.dir), action_repository: action.repository, action_ref: action.ref },
     depth: frame.depth + 1,
+    signal,
   };
   for (const s of action.model.runs.steps) {
     if (s.run !== null && s.shell === null) throw new ActionError(`'${step.uses}': a composite action's run step needs 'shell' (step '${s.generatedId ? "run" : s.id}')`);
@@ -30,5 +31,5 @@ export async function runComposite(rt: JobRuntime, frame: Frame, step: StepModel
   const outputs: Record<string, string> = {};
   for (const [name, o] of Object.entries(action.model.outputs)) outputs[name] = o.value === null ? "" : evalString(o.value, outCtx);
   frame.steps[step.id] = { outcome: "success", conclusion: "success", outputs };
-  return inner.status === "success";
+  return inner.status === "success" && !signal.aborted && !rt.isCancelled();
 }

@@ -3,7 +3,7 @@
  * from `--actions-url` and cached by commit under the data dir.
  */
 import { existsSync, readFileSync } from "node:fs";
-import { mkdir, rename, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
@@ -84,9 +84,9 @@ export class ActionLoader {
       if (!sha) continue;
       const dest = path.join(this.cacheDir, r.owner, r.repo, sha);
       if (existsSync(dest)) return dest;
-      const tmp = `${dest}.tmp-${process.pid}`;
-      await rm(tmp, { recursive: true, force: true });
-      await mkdir(tmp, { recursive: true });
+      await mkdir(path.dirname(dest), { recursive: true });
+      // A folder of its own per fetch: two refs naming one commit may be fetched at the same time.
+      const tmp = await mkdtemp(`${dest}.tmp-`);
       await run("git", ["init", "-q", tmp]);
       await run("git", ["-C", tmp, "-c", "uploadpack.allowAnySHA1InWant=true", "fetch", "-q", "--depth=1", url, sha]);
       await run("git", ["-C", tmp, "checkout", "-q", "--detach", "FETCH_HEAD"]);
@@ -100,10 +100,16 @@ export class ActionLoader {
   }
 }
 
+/**
+ * The commit `ref` names, as GitHub resolves `uses: …@ref`: a tag first (peeled when annotated), then
+ * a branch, then a full commit sha. ls-remote's patterns match ref tails (`v1` would also match
+ * `refs/heads/releases/v1`), so only exact names are taken from its answer.
+ */
 async function resolveRemote(url: string, ref: string): Promise<string | null> {
-  const { stdout } = await run("git", ["ls-remote", url, ref, `refs/tags/${ref}`, `refs/heads/${ref}`], { timeout: 60_000 });
-  const line = stdout.split("\n").find((l) => l.trim());
-  if (line) return line.split("\t")[0] ?? null;
+  const { stdout } = await run("git", ["ls-remote", url, `refs/tags/${ref}`, `refs/tags/${ref}^{}`, `refs/heads/${ref}`], { timeout: 60_000 });
+  const refs = new Map(stdout.split("\n").filter(Boolean).map((l) => [l.split("\t")[1] ?? "", l.split("\t")[0] ?? ""] as const));
+  const found = refs.get(`refs/tags/${ref}^{}`) ?? refs.get(`refs/tags/${ref}`) ?? refs.get(`refs/heads/${ref}`);
+  if (found) return found;
   // A commit sha is not listed by ls-remote; accept it as is.
   return /^[0-9a-f]{40}$/.test(ref) ? ref : null;
 }

@@ -18,7 +18,7 @@ export async function runUses(rt: JobRuntime, frame: Frame, step: StepModel, ind
   const runs = action.model.runs;
   switch (runs.using) {
     case "composite":
-      return runComposite(rt, frame, step, index, ctx, stepEnv, action);
+      return runComposite(rt, frame, step, index, ctx, stepEnv, action, signal);
     case "docker":
       return runDockerAction(rt, frame, step, index, ctx, stepEnv, signal, action);
     default:

@@ -57,3 +57,8 @@ async function makeBatch(): Promise<void> {
 export function releaseFifos(pair: FifoPair): void {
   free.push(pair);
 }
+
+/** A pair some leftover process still writes to is never handed out again. */
+export function discardFifos(pair: FifoPair): void {
+  for (const f of [pair.out, pair.err]) rmSync(f, { force: true });
+}

@@ -2,7 +2,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { Socket } from "node:net";
 import { closeSync, openSync } from "node:fs";
-import { acquireFifos, releaseFifos, type FifoPair } from "./fifo-pool.ts";
+import { acquireFifos, discardFifos, releaseFifos, type FifoPair } from "./fifo-pool.ts";
 import { mkdir, rm } from "node:fs/promises";
 import { accessSync, constants } from "node:fs";
 import path from "node:path";
@@ -23,10 +23,18 @@ export class HostExecutor implements Executor {
   async exec(req: ExecRequest): Promise<ExecResult> {
     if (req.signal.aborted) return { exitCode: 1, aborted: true };
     if (!this.fifos) this.fifos = await acquireFifos();
-    return this.spawnWith(req, openFifo(this.fifos.out), openFifo(this.fifos.err));
+    const pair = this.fifos;
+    const r = await this.spawnWith(req, openFifo(pair.out), openFifo(pair.err));
+    if (r.leftWriters) {
+      // A background process of this step still holds the pipes: the next step gets fresh ones, so
+      // that process's later output is not credited to it.
+      discardFifos(pair);
+      this.fifos = null;
+    }
+    return { exitCode: r.exitCode, aborted: r.aborted };
   }
 
-  private spawnWith(req: ExecRequest, out: OpenFifo, err: OpenFifo): Promise<ExecResult> {
+  private spawnWith(req: ExecRequest, out: OpenFifo, err: OpenFifo): Promise<ExecResult & { leftWriters: boolean }> {
     return new Promise((resolve, reject) => {
       const [cmd, ...args] = req.argv;
       let child: ChildProcess;
@@ -54,7 +62,7 @@ export class HostExecutor implements Executor {
         req.signal.removeEventListener("abort", kill);
         out.reader.destroy();
         err.reader.destroy();
-        resolve({ exitCode, aborted });
+        resolve({ exitCode, aborted, leftWriters: open > 0 });
       };
       for (const [stream, name] of [[out.reader, "stdout"], [err.reader, "stderr"]] as const) {
         const rl = createInterface({ input: stream, crlfDelay: Infinity });
@@ -72,7 +80,10 @@ export class HostExecutor implements Executor {
         err.reader.destroy();
         reject(e);
       });
-      if (child.pid) this.groups.add(child.pid);
+      if (child.pid) {
+        this.groups.add(child.pid);
+        liveGroups.add(child.pid);
+      }
       child.on("exit", (code, sig) => {
         exitCode = code ?? (sig ? 128 + signalNumber(sig) : 1);
         // A background process the step started may keep the pipes open; it may live on (as on
@@ -94,13 +105,27 @@ export class HostExecutor implements Executor {
   }
 
   async teardown(): Promise<void> {
-    for (const pid of this.groups) killGroup(pid, "SIGKILL");
+    for (const pid of this.groups) {
+      killGroup(pid, "SIGKILL");
+      liveGroups.delete(pid);
+    }
     this.groups.clear();
     if (this.fifos) releaseFifos(this.fifos);
     this.fifos = null;
     await rm(this.paths.hostRoot, { recursive: true, force: true }).catch(() => undefined);
   }
 }
+
+/** Every step process group this Slipway started and has not reaped: killed if Slipway exits. */
+const liveGroups = new Set<number>();
+
+/** Kills every step's process tree at once; for a forced exit (second Ctrl-C) and on the way out. */
+export function killAllSteps(): void {
+  for (const pid of liveGroups) killGroup(pid, "SIGKILL");
+  liveGroups.clear();
+}
+
+process.on("exit", killAllSteps);
 
 interface OpenFifo {
   reader: Socket;

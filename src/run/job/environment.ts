@@ -41,7 +41,8 @@ export interface JobEnvironment {
 const docker = () => import("../executors/docker/docker-executor.ts");
 const services = () => import("../executors/docker/services.ts");
 
-export async function openJobEnvironment(inst: JobInstance, settings: RunSettings, log: (line: string) => void): Promise<JobEnvironment> {
+/** `signal` aborts starting services (a cancelled or timed-out job does not wait for their health). */
+export async function openJobEnvironment(inst: JobInstance, settings: RunSettings, log: (line: string) => void, signal: AbortSignal): Promise<JobEnvironment> {
   const ctx = inst.contexts;
   const container = evalContainer(inst, ctx);
   const serviceSpecs = evalServices(inst, ctx);
@@ -52,10 +53,10 @@ export async function openJobEnvironment(inst: JobInstance, settings: RunSetting
   const jobKey = path.basename(inst.workDir);
   if (container) {
     const { DockerExecutor } = await docker();
-    const executor = new DockerExecutor({ runId, jobKey, container: toContainerSpec(container), services: serviceSpecs, hostRoot: inst.workDir, repo, aliases: settings.imageAliases, log });
+    const executor = new DockerExecutor({ runId, jobKey, container: toContainerSpec(container), services: serviceSpecs, hostRoot: inst.workDir, repo, aliases: settings.imageAliases, log, signal });
     return { ...dockerEnvironment(executor, inst.workDir), labels: stepLabels(runId, jobKey) };
   }
-  return { ...hostEnvironment(inst, settings, serviceSpecs, runId, jobKey, log), labels: stepLabels(runId, jobKey) };
+  return { ...hostEnvironment(inst, settings, serviceSpecs, runId, jobKey, log, signal), labels: stepLabels(runId, jobKey) };
 }
 
 /** `container:` from the job, else the image its runs-on platform maps to (`-P`, .slipway.yml). */
@@ -80,7 +81,7 @@ function stepLabels(runId: string, jobKey: string): Record<string, string> {
   return { "org.slipway.run": runId, "org.slipway.job": jobKey };
 }
 
-function hostEnvironment(inst: JobInstance, settings: RunSettings, specs: ServicesSpec | undefined, runId: string, jobKey: string, log: (l: string) => void): Omit<JobEnvironment, "labels"> {
+function hostEnvironment(inst: JobInstance, settings: RunSettings, specs: ServicesSpec | undefined, runId: string, jobKey: string, log: (l: string) => void, signal: AbortSignal): Omit<JobEnvironment, "labels"> {
   const executor = new HostExecutor({
     workspace: path.join(inst.workDir, "workspace"),
     temp: path.join(inst.workDir, "temp"),
@@ -99,7 +100,7 @@ function hostEnvironment(inst: JobInstance, settings: RunSettings, specs: Servic
     baseEnv: () => machineEnv(),
     async start() {
       await executor.prepare();
-      if (specs) started = await (await services()).startServices({ runId, jobKey, services: specs, aliases: settings.imageAliases, log });
+      if (specs) started = await (await services()).startServices({ runId, jobKey, services: specs, aliases: settings.imageAliases, log, signal });
     },
     async stop(print) {
       if (started) {

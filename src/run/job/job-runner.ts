@@ -48,12 +48,17 @@ export async function runJob(inst: JobInstance, settings: RunSettings, actions: 
     cancelled = true;
     for (const c of live) c.abort();
     live.clear();
+    setup.abort();
   };
   const stepSignal = () => {
     const c = new AbortController();
+    if (cancelled) return c.signal;
     live.add(c);
     return c.signal;
   };
+  // Aborts the job's set-up (waiting for services) when it is cancelled or times out.
+  const setup = new AbortController();
+  const setupSignal = () => setup.signal;
   cancel.addEventListener("abort", onCancel, { once: true });
   const steps: StepReport[] = [];
   const tails = new TailKeeper();
@@ -62,8 +67,17 @@ export async function runJob(inst: JobInstance, settings: RunSettings, actions: 
   let timer: NodeJS.Timeout | null = null;
   const frame: Frame = { steps: {}, status: "success", inputs: inst.contexts.inputs ?? {}, envOverlay: {}, github: inst.contexts.github as Record<string, unknown>, depth: 0 };
   try {
-    if (cancel.aborted) cancelled = true;
-    env = await openJobEnvironment(inst, settings, (l) => jobLog(l));
+    if (cancel.aborted) onCancel();
+    // The job's clock starts before its services: a timeout covers waiting for them, as on GitHub.
+    const minutes = Number(inst.job.timeoutMinutes === null ? 360 : evalTpl(inst.job.timeoutMinutes, inst.contexts));
+    if (minutes > 0) {
+      timer = setTimeout(() => {
+        timedOut = true;
+        hooks.log.write({ kind: "error", text: `The job has exceeded the maximum execution time of ${minutes} minutes.`, step: null });
+        onCancel();
+      }, minutes * 60_000);
+    }
+    env = await openJobEnvironment(inst, settings, (l) => jobLog(l), setupSignal());
     await env.start();
     const executor = env.executor;
     const contexts = withJobContexts(inst, executor, env);
@@ -90,14 +104,6 @@ export async function runJob(inst: JobInstance, settings: RunSettings, actions: 
       })(),
     };
     frame.github = contexts.github as Record<string, unknown>;
-    const minutes = Number(inst.job.timeoutMinutes === null ? 360 : evalTpl(inst.job.timeoutMinutes, contexts));
-    if (minutes > 0) {
-      timer = setTimeout(() => {
-        timedOut = true;
-        hooks.log.write({ kind: "error", text: `The job has exceeded the maximum execution time of ${minutes} minutes.`, step: null });
-        onCancel();
-      }, minutes * 60_000);
-    }
     if (!(await runPreSteps(rt, frame, inst.job.steps))) frame.status = "failure";
     await runSteps(rt, frame, inst.job.steps, {
       started: (i, _s, name) => hooks.stepStarted(i, name),

@@ -59,6 +59,8 @@ export interface Frame {
   /** github.action_path etc. for a composite's steps. */
   github: Record<string, unknown>;
   depth: number;
+  /** Aborts when the enclosing `uses:` step is stopped (its timeout): a composite's steps stop too. */
+  signal?: AbortSignal;
 }
 
 export function statusFunctions(rt: JobRuntime, frame: Frame): ExprFunctions {

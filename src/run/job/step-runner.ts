@@ -33,7 +33,7 @@ async function runStep(rt: JobRuntime, frame: Frame, step: StepModel, sink: Step
     }
     sink.started(index, step, name);
     rt.log.write({ kind: "group", text: rt.masker.mask(`Run ${name.replace(/^Run /, "")}`), step: index });
-    outcome = await withTimeout(rt, step, ctx, index, (signal) =>
+    outcome = await withTimeout(rt, frame, step, ctx, index, (signal) =>
       step.run !== null
         ? runScript(rt, frame, step, index, ctx, stepEnv, signal, defaults(rt, ctx))
         : runUses(rt, frame, step, index, ctx, stepEnv, signal),
@@ -52,20 +52,20 @@ async function runStep(rt: JobRuntime, frame: Frame, step: StepModel, sink: Step
   sink.finished(index, step, name, outcome, conclusion);
 }
 
-async function withTimeout(rt: JobRuntime, step: StepModel, ctx: Contexts, index: number, body: (s: AbortSignal) => Promise<boolean>): Promise<Result> {
+async function withTimeout(rt: JobRuntime, frame: Frame, step: StepModel, ctx: Contexts, index: number, body: (s: AbortSignal) => Promise<boolean>): Promise<Result> {
   // GitHub's runner reads a step's timeout as whole minutes.
   const minutes = step.timeoutMinutes === null ? 0 : Math.trunc(Number(evalTpl(step.timeoutMinutes, ctx)));
   const timer = new AbortController();
   const handle = minutes > 0 ? setTimeout(() => timer.abort(), minutes * 60_000) : null;
   const jobCancel = rt.stepSignal();
-  const signal = AbortSignal.any([jobCancel, timer.signal]);
+  const signal = AbortSignal.any(frame.signal ? [jobCancel, timer.signal, frame.signal] : [jobCancel, timer.signal]);
   try {
     const ok = await body(signal);
     if (timer.signal.aborted) {
       rt.log.write({ kind: "error", text: "The action has timed out.", step: index });
       return "failure";
     }
-    if (!ok && jobCancel.aborted) return "cancelled";
+    if (!ok && (jobCancel.aborted || rt.isCancelled())) return "cancelled";
     return ok ? "success" : "failure";
   } finally {
     if (handle) clearTimeout(handle);

@@ -39,6 +39,8 @@ export interface DockerExecutorInput {
   log: (line: string) => void;
   /** Defaults to dockerClient(); tests and the engine may share one. */
   docker?: Docker;
+  /** Aborts waiting for services to become healthy (the job was cancelled or timed out). */
+  signal?: AbortSignal;
 }
 
 export class DockerExecutor implements Executor {
