@@ -1,11 +1,7 @@
 /** The `slipway` command: dispatches to subcommands and maps errors to exit codes in one place. */
 import { formatDiagnostic } from "../common/diagnostic.ts";
 import { exitCodeOf, InputError, SlipwayError } from "../common/errors.ts";
-import { lintCommand } from "./lint.ts";
-import { listCommand, logsCommand, runsCommand } from "./inspect.ts";
 import { runCommand } from "./run.ts";
-import { artifactsCommand } from "./artifacts.ts";
-import { gcCommand } from "./gc.ts";
 
 const USAGE = `usage: slipway <command> [options]
 
@@ -21,14 +17,15 @@ const USAGE = `usage: slipway <command> [options]
 Exit codes: 0 success, 1 a run failed (or lint found errors), 2 bad input, 3 internal error.
 See README.md for every option.`;
 
+/** `run` is loaded with the CLI; the other commands on demand, so `slipway run` starts faster. */
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   run: runCommand,
-  lint: lintCommand,
-  list: listCommand,
-  runs: runsCommand,
-  logs: logsCommand,
-  artifacts: artifactsCommand,
-  gc: gcCommand,
+  lint: async (a) => (await import("./lint.ts")).lintCommand(a),
+  list: async (a) => (await import("./inspect.ts")).listCommand(a),
+  runs: async (a) => (await import("./inspect.ts")).runsCommand(a),
+  logs: async (a) => (await import("./inspect.ts")).logsCommand(a),
+  artifacts: async (a) => (await import("./artifacts.ts")).artifactsCommand(a),
+  gc: async (a) => (await import("./gc.ts")).gcCommand(a),
 };
 
 async function main(argv: string[]): Promise<number> {
