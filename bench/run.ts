@@ -45,6 +45,11 @@ function slipway(repo: string, scratch: string, extra: string[] = []): Promise<S
   }).finally(() => rmSync(dataDir, { recursive: true, force: true }));
 }
 
+/** A run against a data dir that already exists, as every run but a user's first one is. */
+function slipwayIn(repo: string, dataDir: string): Promise<Sample> {
+  return measure(process.execPath, [SLIPWAY, "run", "push", "-C", repo, "--data-dir", dataDir, "--json"], { timeoutMs: TIMEOUT_MS });
+}
+
 function gitlabCiLocal(repo: string, home: string): Promise<Sample> {
   // Its state dir lives in the repo; remove it so every run starts as the first one did.
   rmSync(join(repo, ".gitlab-ci-local"), { recursive: true, force: true });
@@ -93,6 +98,7 @@ async function main(): Promise<void> {
     const slip: Series = { name: "slipway", samples: [] };
     const gcl: Series = { name: "gitlab-ci-local", samples: [] };
     const startup: Series = { name: "one-step slipway run", samples: [] };
+    const cold: Series = { name: "one-step slipway run, new data dir", samples: [] };
     const bare: Series = { name: "node -e 0", samples: [] };
 
     log("warm-up (untimed): one slipway run of the one-step workflow");
@@ -111,10 +117,13 @@ async function main(): Promise<void> {
       log("gitlab-ci-local is not installed (npm install -D gitlab-ci-local): skipped");
     }
     log(`start-up: ${STARTUP_REPS} one-step runs, ${STARTUP_REPS} bare node starts`);
-    for (let i = 0; i < STARTUP_REPS; i++) startup.samples.push(await slipway(one, scratch));
+    const kept = mkdtempSync(join(scratch, "data-kept-"));
+    await slipwayIn(one, kept);
+    for (let i = 0; i < STARTUP_REPS; i++) startup.samples.push(await slipwayIn(one, kept));
+    for (let i = 0; i < STARTUP_REPS; i++) cold.samples.push(await slipway(one, scratch));
     for (let i = 0; i < STARTUP_REPS; i++) bare.samples.push(await measure(process.execPath, ["-e", "0"]));
 
-    const [f, s, g, st, b] = [floor, slip, gcl, startup, bare].map(summarise);
+    const [f, s, g, st, b, c] = [floor, slip, gcl, startup, bare, cold].map(summarise);
     const figures: Figures = {
       floorS: f!.seconds,
       slipwayS: s!.seconds,
@@ -122,9 +131,10 @@ async function main(): Promise<void> {
       gclS: g!.seconds,
       gclRssMb: g!.rssMb,
       startupMs: st!.seconds === null ? null : st!.seconds * 1000,
+      coldStartupMs: c!.seconds === null ? null : c!.seconds * 1000,
       nodeMs: b!.seconds === null ? null : b!.seconds * 1000,
     };
-    const failures = [f, s, g, st, b].flatMap((x) => x!.failures);
+    const failures = [f, s, g, st, b, c].flatMap((x) => x!.failures);
     const list = rows(figures);
     process.stdout.write(`\n${consoleTable(list)}\n`);
     for (const failure of failures) process.stdout.write(`FAILED ${failure}\n`);
@@ -142,7 +152,7 @@ async function main(): Promise<void> {
       "",
       "Raw wall times:",
       "",
-      ...[floor, slip, gcl, startup, bare].filter((x) => x.samples.length > 0).map(rawLine),
+      ...[floor, slip, gcl, startup, cold, bare].filter((x) => x.samples.length > 0).map(rawLine),
       ...(failures.length > 0 ? ["", "Failures:", "", ...failures.map((x) => `- ${x}`)] : []),
     ].join("\n");
     mkdirSync(dirname(DOC), { recursive: true });
@@ -165,7 +175,7 @@ function notes(c: { loadBefore: number; loadAfter: number; gcl: string; gclRuns:
     `- Floor: the same ${JOBS * STEPS} steps as \`bash -c 'echo …'\` processes, from a greedy two-slot bash job pool ` +
       "that starts any job whose needs are done (bench/pipeline.ts `floorScript`).",
     `- slipway: \`slipway run push --parallel 2 --json\` with a fresh \`--data-dir\` per run; median of ${REPS}. ` +
-      "Start-up: one `run: true` step, median of 10, after one untimed warm-up run.",
+      "Start-up: one `run: true` step, median of 10, against a data dir that already exists (as for every run but a user's first), after one untimed warm-up run; the first-run figure creates and migrates a new store each time.",
     `- gitlab-ci-local ${c.gcl}: shell executor (no image), \`--concurrency 2 --quiet\`, state dir removed before each run; ` +
       `median of ${c.gclRuns}. Its Node bundle needs \`Set.prototype.union\` (Node 22), so bench/gcl-shim.mjs adds it on Node 20.`,
     "- Peak RSS: GNU time's maximum resident set size, i.e. of the largest single process in the tree (the Node process), " +

@@ -9,6 +9,7 @@ import { runEvent, selectTriggered, skipMarker } from "../run/engine.ts";
 import { fanOut } from "../run/observer.ts";
 import { runResult } from "../run/types.ts";
 import { killAllSteps } from "../run/executors/host.ts";
+import { warmFifos } from "../run/executors/fifo-pool.ts";
 import { pairs, parse, parseDotenv } from "./args.ts";
 import { dataDir, openStore } from "./data-dir.ts";
 import { StoreRecorder } from "./recorder.ts";
@@ -43,6 +44,8 @@ export async function runCommand(argv: string[]): Promise<number> {
   reading.catch(() => undefined);
   const storeOpening = openStore(dir);
   storeOpening.catch(() => undefined);
+  // The step pipes are made by a process of their own; it runs while the workflows are parsed.
+  warmFifos();
   const repo = await reading;
   const workflows = await loadValidWorkflows(repo.root, values.W as string | undefined);
   const config = readRepoConfig(repo.root);
