@@ -39,4 +39,6 @@ export default tseslint.config(
   layer(["src/git/**"], ["expr", "workflow", "plan", "run", "store", "cli"]),
   layer(["src/run/**"], ["store", "git", "cli"]),
   layer(["src/store/**"], ["expr", "workflow", "plan", "run", "git", "cli"]),
+  layer(["src/server/**"], ["cli"]),
+  layer(["src/server/webhooks/**", "src/server/schedule/**"], ["run", "store", "git", "cli"], ["node:child_process", "child_process", "better-sqlite3", "pg"]),
 );
