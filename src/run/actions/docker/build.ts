@@ -5,6 +5,7 @@
 import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import type Docker from "dockerode";
+import { imageExists } from "../../executors/docker/images.ts";
 import { hashContext } from "./content-hash.ts";
 
 export const ACTION_IMAGE_REPO = "slipway-action";
@@ -54,15 +55,6 @@ function aborted(signal: AbortSignal | undefined): Promise<void> {
   });
 }
 
-async function imageExists(docker: Docker, name: string): Promise<boolean> {
-  try {
-    await docker.getImage(name).inspect();
-    return true;
-  } catch (e) {
-    if ((e as { statusCode?: number }).statusCode === 404) return false;
-    throw e;
-  }
-}
 
 interface BuildJob {
   context: string;

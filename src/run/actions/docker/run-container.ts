@@ -3,9 +3,8 @@
  * the exit code returned, the container removed whatever happens.
  */
 import { randomBytes } from "node:crypto";
-import { PassThrough } from "node:stream";
-import { createInterface } from "node:readline";
 import type Docker from "dockerode";
+import { pumpLines } from "../../executors/docker/exec.ts";
 
 /** An aborted action gets SIGTERM, then SIGKILL after this many seconds (`docker stop -t`). */
 const STOP_GRACE_S = 2;
@@ -79,28 +78,6 @@ function containerName(label: string): string {
   return `slipway-action_${clean}_${randomBytes(3).toString("hex")}`;
 }
 
-/** Demultiplexes the attach stream and calls back per complete line; resolves when both streams end. */
-function pumpLines(docker: Docker, stream: NodeJS.ReadWriteStream, onLine: ContainerRun["onLine"]): Promise<void> {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  docker.modem.demuxStream(stream, out, err);
-  const end = () => {
-    out.end();
-    err.end();
-  };
-  stream.on("end", end);
-  stream.on("close", end);
-  stream.on("error", end);
-  const done = [out, err].map(
-    (s, i) =>
-      new Promise<void>((resolve) => {
-        const rl = createInterface({ input: s, crlfDelay: Infinity });
-        rl.on("line", (l) => onLine(l, i === 0 ? "stdout" : "stderr"));
-        rl.on("close", resolve);
-      }),
-  );
-  return Promise.all(done).then(() => undefined);
-}
 
 function delay(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms).unref());

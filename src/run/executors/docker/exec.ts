@@ -67,7 +67,7 @@ export async function execInContainer(docker: Docker, container: Docker.Containe
 }
 
 /** Reads the multiplexed stream to its end, calling back per complete line and stream. */
-function pumpLines(docker: Docker, stream: NodeJS.ReadWriteStream, onLine: (line: string, name: "stdout" | "stderr") => void): Promise<void> {
+export function pumpLines(docker: Docker, stream: NodeJS.ReadWriteStream, onLine: (line: string, name: "stdout" | "stderr") => void): Promise<void> {
   const out = new PassThrough();
   const err = new PassThrough();
   docker.modem.demuxStream(stream, out, err);

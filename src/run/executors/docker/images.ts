@@ -36,7 +36,7 @@ function hasTag(image: string): boolean {
 export async function ensureImage(docker: Docker, image: string, opts: EnsureImageOptions): Promise<string> {
   const name = resolveImage(image, opts.aliases);
   if (name !== image) opts.log(`Using image '${name}' for '${image}' (images: in .slipway.yml)`);
-  if (await isLocal(docker, name)) return name;
+  if (await imageExists(docker, name)) return name;
   opts.log(`Pulling image '${name}'`);
   try {
     await pull(docker, name, opts.credentials);
@@ -46,7 +46,8 @@ export async function ensureImage(docker: Docker, image: string, opts: EnsureIma
   return name;
 }
 
-async function isLocal(docker: Docker, name: string): Promise<boolean> {
+/** Whether the daemon has the image; any answer but "not found" is an error. */
+export async function imageExists(docker: Docker, name: string): Promise<boolean> {
   try {
     await docker.getImage(name).inspect();
     return true;
