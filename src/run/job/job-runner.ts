@@ -1,5 +1,4 @@
 /** Runs one job instance (one matrix combination) from its environment to its outputs. */
-import path from "node:path";
 import { evalString, evalTpl, truthy, type Contexts } from "../../expr/evaluate.ts";
 import type { JobModel, WorkflowModel } from "../../workflow/model.ts";
 import type { Tpl } from "../../expr/template.ts";
