@@ -109,7 +109,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       triggered.filter((t) => !only || t.workflow.jobs.some((j) => j.id === only)),
     );
     renderer.summary();
-    const overall = reports.length ? runResult(reports.map((r) => ({ ...r, id: r.workflow, name: r.name, matrix: null, outputs: {}, steps: [], durationMs: 0 }))) : "success";
+    const overall = runResult(reports);
     if (values.json) process.stdout.write(`${JSON.stringify(jsonSummary(overall, reports))}\n`);
     return overall === "success" ? 0 : 1;
   } finally {

@@ -45,9 +45,12 @@ export function combineResults(results: Result[]): Result {
   return "success";
 }
 
-/** The result of a whole run: failed or cancelled jobs make it so; skipped jobs do not. */
-export function runResult(jobs: JobReport[]): Result {
-  const rs = jobs.filter((j) => !(j.continueOnError && j.result === "failure")).map((j) => j.result);
+/**
+ * The result of a whole run from its jobs (or of an event from its runs): failed or cancelled parts
+ * make it so; skipped ones do not, nor a failure that continue-on-error tolerates.
+ */
+export function runResult(parts: ReadonlyArray<{ result: Result; continueOnError?: boolean }>): Result {
+  const rs = parts.filter((j) => !(j.continueOnError && j.result === "failure")).map((j) => j.result);
   if (rs.includes("failure")) return "failure";
   if (rs.includes("cancelled")) return "cancelled";
   return "success";

@@ -52,7 +52,8 @@ export async function runWorkflowJobs(input: WorkflowRunInput, deps: EngineDeps)
   const jobs = new Map(input.workflow.jobs.map((j) => [j.id, j]));
   const selected = selectJobs(input.workflow, input.onlyJob);
   const outcomes = new Map<string, JobOutcome>();
-  const reports: JobReport[] = [];
+  // Each job's reports (its instances, or a called workflow's jobs) listed in the file's job order.
+  const reportsByJob = new Map<string, JobReport[]>();
   const pending = new Set(selected);
   const running = new Map<string, Promise<void>>();
   for (;;) {
@@ -66,7 +67,7 @@ export async function runWorkflowJobs(input: WorkflowRunInput, deps: EngineDeps)
           .catch((e: Error) => failedBeforeStart(job, `${input.prefix}${id}`, input, deps, `internal error: ${e.message}`))
           .then((r) => {
             outcomes.set(id, r.outcome);
-            reports.push(...r.reports);
+            reportsByJob.set(id, r.reports);
             running.delete(id);
           }),
       );
@@ -74,7 +75,7 @@ export async function runWorkflowJobs(input: WorkflowRunInput, deps: EngineDeps)
     if (running.size === 0) break;
     await Promise.race(running.values());
   }
-  return { reports: orderReports(reports, input.workflow, input.prefix), outcomes };
+  return { reports: input.workflow.jobs.flatMap((j) => reportsByJob.get(j.id) ?? []), outcomes };
 }
 
 /** `-j JOB`: that job and everything it needs, transitively. */
@@ -89,12 +90,6 @@ function selectJobs(wf: WorkflowModel, only: string | null): string[] {
   };
   visit(only);
   return wf.jobs.map((j) => j.id).filter((id) => out.has(id));
-}
-
-function orderReports(reports: JobReport[], wf: WorkflowModel, prefix: string): JobReport[] {
-  const order = new Map(wf.jobs.map((j, i) => [`${prefix}${j.id}`, i]));
-  const rank = (r: JobReport) => order.get(r.id.split(" (")[0]?.split("/").slice(0, prefix.split("/").length).join("/") ?? "") ?? 1e9;
-  return reports.map((r, i) => ({ r, i })).sort((a, b) => rank(a.r) - rank(b.r) || a.i - b.i).map((x) => x.r);
 }
 
 interface NodeResult {
