@@ -10,19 +10,16 @@ for (const row of rows) {
   test(`expression: ${row.name}`, () => assert.deepEqual(evaluate(row.expr, {}), row.expect));
 }
 
-async function firstRun(content: string, ctx = {}) {
+/** The script of a one-step workflow whose step is `step` (YAML at the step's indentation). */
+async function firstRun(step: string, ctx = {}) {
+  const content = `on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n${step}`;
   const { model, diagnostics } = await loadWorkflow({ name: "w.yml", content });
   assert.deepEqual(diagnostics, []);
   return evalString(model?.jobs[0]?.steps[0]?.run ?? null, ctx);
 }
 
 test("a block scalar with ${{ }} keeps YAML's value, not the raw source (parser bug fix)", async () => {
-  const script = await firstRun(`on: push
-jobs:
-  a:
-    runs-on: ubuntu-latest
-    steps:
-      - run: |
+  const script = await firstRun(`      - run: |
           echo "\${{ matrix.x }}"
             indented
           done
@@ -31,12 +28,7 @@ jobs:
 });
 
 test("a folded scalar with ${{ }} is folded and evaluated", async () => {
-  const script = await firstRun(`on: push
-jobs:
-  a:
-    runs-on: ubuntu-latest
-    steps:
-      - run: >-
+  const script = await firstRun(`      - run: >-
           echo \${{ 'a''b' }}
           there
 `);
@@ -44,12 +36,7 @@ jobs:
 });
 
 test("a plain scalar with doubled quotes outside the expression keeps them", async () => {
-  const script = await firstRun(`on: push
-jobs:
-  a:
-    runs-on: ubuntu-latest
-    steps:
-      - run: echo 'a''b''c' \${{ 'x''y''z' }}
+  const script = await firstRun(`      - run: echo 'a''b''c' \${{ 'x''y''z' }}
 `);
   assert.equal(script, "echo 'a''b''c' x'y'z");
 });
