@@ -21,7 +21,7 @@ function layer(files, forbiddenLayers, extraModules = []) {
 }
 
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", "test/fixtures/**", "examples/**", "bench/**"] },
+  { ignores: ["dist/**", "web/**", "node_modules/**", "test/fixtures/**", "examples/**", "bench/**"] },
   {
     files: ["src/**/*.ts", "test/**/*.ts"],
     languageOptions: { parser: tseslint.parser, parserOptions: { projectService: true } },
@@ -32,13 +32,14 @@ export default tseslint.config(
       "@typescript-eslint/switch-exhaustiveness-check": ["error", { considerDefaultExhaustiveForUnions: true }],
     },
   },
-  layer(["src/common/**"], ["expr", "workflow", "plan", "run", "store", "git", "cli"], EFFECTS),
-  layer(["src/expr/**"], ["workflow", "plan", "run", "store", "git", "cli"], EFFECTS),
-  layer(["src/workflow/**"], ["plan", "run", "store", "git", "cli"], EFFECTS),
-  layer(["src/plan/**"], ["run", "store", "git", "cli"], EFFECTS),
-  layer(["src/git/**"], ["expr", "workflow", "plan", "run", "store", "cli"]),
-  layer(["src/run/**"], ["store", "git", "cli"]),
-  layer(["src/store/**"], ["expr", "workflow", "plan", "run", "git", "cli"]),
+  layer(["src/common/**"], ["expr", "workflow", "plan", "run", "store", "git", "service", "server", "cli"], EFFECTS),
+  layer(["src/expr/**"], ["workflow", "plan", "run", "store", "git", "service", "server", "cli"], EFFECTS),
+  layer(["src/workflow/**"], ["plan", "run", "store", "git", "service", "server", "cli"], EFFECTS),
+  layer(["src/plan/**"], ["run", "store", "git", "service", "server", "cli"], EFFECTS),
+  layer(["src/git/**"], ["expr", "workflow", "plan", "run", "store", "service", "server", "cli"]),
+  layer(["src/run/**"], ["store", "git", "service", "server", "cli"]),
+  layer(["src/store/**"], ["expr", "workflow", "plan", "run", "git", "service", "server", "cli"]),
+  layer(["src/service/**"], ["server", "cli"]),
   layer(["src/server/**"], ["cli"]),
   layer(["src/server/webhooks/**", "src/server/schedule/**"], ["run", "store", "git", "cli"], ["node:child_process", "child_process", "better-sqlite3", "pg"]),
 );

@@ -9,7 +9,7 @@ import { isLiteral } from "../expr/template.ts";
 import { selectTriggered } from "../run/engine.ts";
 import { parse } from "./args.ts";
 import { dataDir, openStore } from "./data-dir.ts";
-import { loadValidWorkflows } from "./workflow-files.ts";
+import { loadValidWorkflows } from "../service/workflow-files.ts";
 
 export async function listCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, { C: { type: "string", short: "C" }, W: { type: "string", short: "W" }, json: { type: "boolean" } }, "list");

@@ -4,7 +4,7 @@ import path from "node:path";
 import { formatDiagnostic, hasErrors, sortDiagnostics, type Diagnostic } from "../common/diagnostic.ts";
 import { lintActionManifest, lintTemplate } from "../workflow/lint/index.ts";
 import { parse } from "./args.ts";
-import { findWorkflowFiles, loadWorkflows } from "./workflow-files.ts";
+import { findWorkflowFiles, loadWorkflows } from "../service/workflow-files.ts";
 
 const OPTIONS = { C: { type: "string", short: "C" }, W: { type: "string", short: "W" }, json: { type: "boolean" } } as const;
 

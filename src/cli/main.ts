@@ -14,6 +14,14 @@ const USAGE = `usage: slipway <command> [options]
                   the artifacts a run uploaded, or download them
   gc              remove containers, networks and volumes killed runs left behind
 
+  server [--host H] [--port P] [--data-dir DIR] [--parallel N]
+                  receive webhooks and dispatches, run workflows, serve the dashboard
+  repo add OWNER/NAME URL [--webhook-secret S]     register a repository with the server
+  secret set NAME [--repo OWNER/NAME]              set a secret (value on stdin)
+  var set NAME [--repo OWNER/NAME]                 set a variable (value on stdin)
+  notify OWNER/NAME REF OLD_SHA NEW_SHA            tell the server about a push (post-receive hook)
+                  client commands use $SLIPWAY_URL (default http://127.0.0.1:8080) and $SLIPWAY_TOKEN
+
 Exit codes: 0 success, 1 a run failed (or lint found errors), 2 bad input, 3 internal error.
 See README.md for every option.`;
 
@@ -26,6 +34,11 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   logs: async (a) => (await import("./inspect.ts")).logsCommand(a),
   artifacts: async (a) => (await import("./artifacts.ts")).artifactsCommand(a),
   gc: async (a) => (await import("./gc.ts")).gcCommand(a),
+  server: async (a) => (await import("./server.ts")).serverCommand(a),
+  repo: async (a) => (await import("./client.ts")).repoCommand(a),
+  secret: async (a) => (await import("./client.ts")).namedValueCommand("secret")(a),
+  var: async (a) => (await import("./client.ts")).namedValueCommand("var")(a),
+  notify: async (a) => (await import("./client.ts")).notifyCommand(a),
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -12,9 +12,9 @@ import { killAllSteps } from "../run/executors/host.ts";
 import { warmFifos } from "../run/executors/fifo-pool.ts";
 import { pairs, parse, parseDotenv } from "./args.ts";
 import { dataDir, openStore } from "./data-dir.ts";
-import { StoreRecorder } from "./recorder.ts";
+import { StoreRecorder } from "../service/recorder.ts";
 import { TerminalRenderer } from "./render.ts";
-import { loadValidWorkflows, readRepoConfig } from "./workflow-files.ts";
+import { loadValidWorkflows, readRepoConfig } from "../service/workflow-files.ts";
 
 const OPTIONS = {
   C: { type: "string", short: "C" },

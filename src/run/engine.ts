@@ -22,7 +22,7 @@ import { Masker } from "./protocol/masker.ts";
 import { Slots } from "./slots.ts";
 import { warmFifos } from "./executors/fifo-pool.ts";
 import { runResult, type RunReport } from "./types.ts";
-import { runWorkflowJobs } from "./workflow-run.ts";
+import { runWorkflowJobs, type CarriedJob } from "./workflow-run.ts";
 
 export interface RunRequest {
   workflows: WorkflowModel[];
@@ -42,7 +42,17 @@ export interface RunRequest {
   /** Creates the stored run and returns its id and number. */
   startRun(wf: WorkflowModel): Promise<{ runId: number; runNumber: number }>;
   finishRun(runId: number, report: RunReport): Promise<void>;
+  /** A server shares its slots and concurrency groups across every run it starts. */
+  shared?: { slots: Slots; groups: ConcurrencyGroups };
+  /** `github.server_url` and `github.api_url`; GitHub's when absent. */
+  urls?: { server: string; api: string };
+  /** `github.run_attempt`; 1 when absent. */
+  runAttempt?: number;
+  /** Jobs of an earlier attempt that a re-run of failed jobs keeps, by job id: they count as done. */
+  carried?: Map<string, CarriedJob>;
 }
+
+export type { CarriedJob } from "./workflow-run.ts";
 
 export interface Triggered {
   workflow: WorkflowModel;
@@ -61,7 +71,16 @@ export function skipMarker(eventName: string, headMessage: string | undefined): 
 /** Which workflows this event starts; also what `slipway list` shows. */
 export function selectTriggered(workflows: WorkflowModel[], ev: EventFacts, changedFiles: string[] | undefined, headMessage?: string): Triggered[] {
   if (skipMarker(ev.name, headMessage ?? (ev.payload.head_commit as { message?: string } | undefined)?.message)) return [];
-  const te: TriggerEvent = { name: ev.name, action: typeof ev.payload.action === "string" ? ev.payload.action : undefined, ref: ev.ref, baseRef: ev.baseRef || undefined, changedFiles };
+  const wr = ev.payload.workflow_run as { name?: unknown; head_branch?: unknown } | undefined;
+  const te: TriggerEvent = {
+    name: ev.name,
+    action: typeof ev.payload.action === "string" ? ev.payload.action : undefined,
+    ref: ev.ref,
+    baseRef: ev.baseRef || undefined,
+    changedFiles,
+    workflowName: typeof wr?.name === "string" ? wr.name : undefined,
+    headBranch: typeof wr?.head_branch === "string" ? wr.head_branch : undefined,
+  };
   if (ev.name === "workflow_call") return workflows.filter((w) => "workflow_call" in w.on).map((w) => ({ workflow: w, reason: "called directly" }));
   return workflows.flatMap((w) => {
     const d = triggers(w.on, te);
@@ -96,8 +115,8 @@ export async function runEvent(req: RunRequest, triggered: Triggered[]): Promise
   const deps = {
     settings: req.settings,
     actions: new ActionLoader(path.join(req.settings.dataDir, "actions"), req.settings.actionsUrl),
-    slots: new Slots(req.parallel),
-    groups: new ConcurrencyGroups(),
+    slots: req.shared?.slots ?? new Slots(req.parallel),
+    groups: req.shared?.groups ?? new ConcurrencyGroups(),
     observer: req.observer,
     masker,
     cancel: req.cancel,
@@ -118,7 +137,7 @@ export async function runEvent(req: RunRequest, triggered: Triggered[]): Promise
       const admitted = group ? await deps.groups.enter(group.name, group.cancelInProgress, () => runCancel.abort()) : true;
       let reports: RunReport["jobs"] = [];
       try {
-        if (admitted) reports = (await runWorkflowJobs({ runId, workflow, contexts, onlyJob: req.onlyJob, prefix: "", depth: 0 }, { ...deps, cancel })).reports;
+        if (admitted) reports = (await runWorkflowJobs({ runId, workflow, contexts, onlyJob: req.onlyJob, prefix: "", depth: 0, carried: req.carried }, { ...deps, cancel })).reports;
       } finally {
         if (group && admitted) deps.groups.leave(group.name);
       }
@@ -170,10 +189,10 @@ async function githubContext(req: RunRequest, wf: WorkflowModel, runId: number, 
     workflow_sha: ev.sha,
     run_id: String(runId),
     run_number: String(runNumber),
-    run_attempt: "1",
-    server_url: "https://github.com",
-    api_url: "https://api.github.com",
-    graphql_url: "https://api.github.com/graphql",
+    run_attempt: String(req.runAttempt ?? 1),
+    server_url: req.urls?.server ?? "https://github.com",
+    api_url: req.urls?.api ?? "https://api.github.com",
+    graphql_url: `${req.urls?.api ?? "https://api.github.com"}/graphql`,
     token,
     action: "",
     action_path: "",

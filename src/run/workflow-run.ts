@@ -39,6 +39,13 @@ export interface WorkflowRunInput {
   /** "" for a top-level run; "caller/" for a called workflow's jobs. */
   prefix: string;
   depth: number;
+  /** Jobs kept from an earlier attempt (re-run of failed jobs): done before this attempt starts. */
+  carried?: Map<string, CarriedJob>;
+}
+
+export interface CarriedJob {
+  outcome: JobOutcome;
+  reports: JobReport[];
 }
 
 export interface JobOutcome {
@@ -55,6 +62,12 @@ export async function runWorkflowJobs(input: WorkflowRunInput, deps: EngineDeps)
   // Each job's reports (its instances, or a called workflow's jobs) listed in the file's job order.
   const reportsByJob = new Map<string, JobReport[]>();
   const pending = new Set(selected);
+  for (const [id, kept] of input.carried ?? []) {
+    if (!pending.delete(id)) continue;
+    outcomes.set(id, kept.outcome);
+    reportsByJob.set(id, kept.reports);
+    for (const r of kept.reports) deps.observer.jobFinished({ runId: input.runId, reportId: r.id, name: r.name, matrix: r.matrix }, r);
+  }
   const running = new Map<string, Promise<void>>();
   for (;;) {
     for (const id of [...pending]) {

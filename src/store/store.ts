@@ -54,6 +54,8 @@ export interface NewRun {
   plan?: unknown;
   /** Defaults to 1. */
   runAttempt?: number;
+  /** The server's queued trigger (webhook, dispatch, schedule) this run came from; absent for `slipway run`. */
+  triggerId?: number;
 }
 
 export interface RunRecord extends NewRun {
@@ -82,10 +84,13 @@ export interface NewJob {
   name: string;
   matrix: Record<string, unknown> | null;
   needs: string[];
+  /** The run attempt this job belongs to; defaults to 1. A re-run adds the next attempt's jobs. */
+  attempt?: number;
 }
 
 export interface JobRecord extends NewJob {
   id: number;
+  attempt: number;
   status: Status;
   result: Result | null;
   reason: string | null;
@@ -120,7 +125,7 @@ export interface LogLine {
 
 export type NewLogLine = Omit<LogLine, "seq">;
 
-export type RunPatch = Partial<Pick<RunRecord, "status" | "result" | "reason" | "startedAt" | "finishedAt" | "plan">>;
+export type RunPatch = Partial<Pick<RunRecord, "status" | "result" | "reason" | "startedAt" | "finishedAt" | "plan" | "runAttempt">>;
 
 /** `name` is patchable because a job's name may contain expressions only known once it starts. */
 export type JobPatch = Partial<
@@ -131,10 +136,15 @@ export interface RunFilter {
   repo?: string;
   workflowFile?: string;
   event?: string;
+  ref?: string;
+  result?: Result;
+  triggerId?: number;
   /** One status, or any of several (e.g. every unfinished one). */
   status?: Status | readonly Status[];
   /** Newest first; all when absent. */
   limit?: number;
+  /** Skips this many of the newest matches (pagination). */
+  offset?: number;
 }
 
 export interface LogQuery {
@@ -150,13 +160,15 @@ export interface Store {
   getRun(id: number): Promise<RunRecord | null>;
   /** Newest (highest id) first. */
   listRuns(filter?: RunFilter): Promise<RunRecord[]>;
+  /** How many runs match, ignoring limit and offset. */
+  countRuns(filter?: RunFilter): Promise<number>;
 
   /** Status `queued`, no outputs. Rejects when the run does not exist or the key is taken. */
   createJob(job: NewJob): Promise<JobRecord>;
   /** Rejects with NotFoundError when the job does not exist. */
   updateJob(id: number, patch: JobPatch): Promise<JobRecord>;
   getJob(id: number): Promise<JobRecord | null>;
-  /** In creation order. */
+  /** In creation order; every attempt's jobs. */
   listJobs(runId: number): Promise<JobRecord[]>;
 
   /** Inserts or replaces the step at (jobId, index). */

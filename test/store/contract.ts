@@ -130,7 +130,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreHan
         assert.deepEqual({ ...build, id: 0 }, {
           id: 0, runId: run.id, key: "build (1, a)", jobId: "build", name: "Build 1 a",
           matrix: { n: 1, os: "a", nested: { x: [1, 2] } }, needs: [], status: "queued", result: null,
-          reason: null, outputs: {}, startedAt: null, finishedAt: null,
+          reason: null, outputs: {}, startedAt: null, finishedAt: null, attempt: 1,
         });
         const test = await s.createJob(newJob(run.id, "call/inner", { needs: ["build", "lint"] }));
         await s.createJob(newJob(other.id, "elsewhere"));

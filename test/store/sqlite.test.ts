@@ -13,6 +13,7 @@ import { MIGRATIONS, migrate } from "../../src/store/sqlite/migrations.ts";
 import { openSqliteStore } from "../../src/store/sqlite/open.ts";
 import { INTERRUPTED_REASON } from "../../src/store/store.ts";
 import { runStoreContract } from "./contract.ts";
+import { runServerStoreContract } from "./server-contract.ts";
 import { newJob, newRun } from "./records.ts";
 
 const CHILD = fileURLToPath(new URL("./child-writer.ts", import.meta.url));
@@ -35,6 +36,12 @@ runStoreContract("sqlite", async () => {
       await remove();
     },
   };
+});
+
+runServerStoreContract("sqlite", async () => {
+  const { dir, remove } = await tempDir();
+  const store = await openSqliteStore(join(dir, "state.db"));
+  return { store, cleanup: async () => { await store.close(); await remove(); } };
 });
 
 /** Spawns child-writer.ts; resolves with its stdout lines once it exits. */

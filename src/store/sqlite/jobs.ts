@@ -18,11 +18,11 @@ const PATCHABLE: Columns = {
 export function insertJob(db: Database, job: NewJob): JobRecord {
   const res = db
     .prepare(
-      `INSERT INTO jobs (run_id, key, job_id, name, matrix, needs, status)
-       VALUES (?, ?, ?, ?, ?, ?, 'queued')`,
+      `INSERT INTO jobs (run_id, key, job_id, name, matrix, needs, status, attempt)
+       VALUES (?, ?, ?, ?, ?, ?, 'queued', ?)`,
     )
     .run(job.runId, job.key, job.jobId, job.name, job.matrix === null ? null : JSON.stringify(job.matrix),
-      JSON.stringify(job.needs));
+      JSON.stringify(job.needs), job.attempt ?? 1);
   return mustGetJob(db, Number(res.lastInsertRowid));
 }
 

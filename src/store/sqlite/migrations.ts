@@ -86,6 +86,67 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: "server: repositories, tokens, secrets, variables, triggers, ticks; run attempts",
+    sql: `
+      ALTER TABLE jobs ADD COLUMN attempt INTEGER NOT NULL DEFAULT 1;
+      ALTER TABLE runs ADD COLUMN trigger_id INTEGER;
+      CREATE INDEX runs_by_trigger ON runs (trigger_id) WHERE trigger_id IS NOT NULL;
+
+      CREATE TABLE repos (
+        id             INTEGER PRIMARY KEY AUTOINCREMENT,
+        full_name      TEXT NOT NULL UNIQUE,
+        url            TEXT NOT NULL,
+        default_branch TEXT NOT NULL,
+        webhook_secret TEXT,
+        created_at     TEXT NOT NULL
+      );
+      CREATE TABLE tokens (
+        id         INTEGER PRIMARY KEY AUTOINCREMENT,
+        name       TEXT NOT NULL,
+        hash       TEXT NOT NULL UNIQUE,
+        scope      TEXT NOT NULL CHECK (scope IN ('read', 'write', 'admin')),
+        created_at TEXT NOT NULL,
+        revoked_at TEXT
+      );
+      CREATE TABLE secrets (
+        scope      TEXT NOT NULL,
+        name       TEXT NOT NULL,
+        sealed     TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (scope, name)
+      );
+      CREATE TABLE variables (
+        scope      TEXT NOT NULL,
+        name       TEXT NOT NULL,
+        value      TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (scope, name)
+      );
+      CREATE TABLE triggers (
+        id           INTEGER PRIMARY KEY AUTOINCREMENT,
+        repo         TEXT NOT NULL,
+        event        TEXT NOT NULL,
+        delivery_key TEXT UNIQUE,
+        data         TEXT NOT NULL,
+        status       TEXT NOT NULL CHECK (status IN ('pending', 'done')),
+        note         TEXT,
+        created_at   TEXT NOT NULL
+      );
+      CREATE INDEX triggers_pending ON triggers (id) WHERE status = 'pending';
+      CREATE TABLE ticks (
+        key  TEXT PRIMARY KEY,
+        tick TEXT NOT NULL
+      );
+      CREATE TABLE settings (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      );
+    `,
+  },
 ];
 
 /**

@@ -3,6 +3,7 @@ import type Database from "better-sqlite3";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import type { Store } from "../store.ts";
+import type { ServerStore } from "../server-store.ts";
 import { migrate } from "./migrations.ts";
 import { SqliteStore } from "./sqlite-store.ts";
 
@@ -14,7 +15,7 @@ const BUSY_TIMEOUT_MS = 15_000;
  * commit is in the WAL file before the call returns: it survives the process being killed (not a power
  * loss, which would cost at most the last commits, never consistency).
  */
-export async function openSqliteStore(path: string): Promise<Store> {
+export async function openSqliteStore(path: string): Promise<Store & ServerStore> {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   // Loaded on first use, not at start-up: `slipway run` opens the store while git runs.
   const { default: Sqlite } = await import("better-sqlite3");

@@ -21,6 +21,7 @@ export interface RunRow {
   finished_at: string | null;
   owner_pid: number | null;
   owner_host: string | null;
+  trigger_id: number | null;
 }
 
 export interface JobRow {
@@ -37,6 +38,7 @@ export interface JobRow {
   outputs: string;
   started_at: string | null;
   finished_at: string | null;
+  attempt: number;
 }
 
 export interface StepRow {
@@ -87,6 +89,7 @@ export function runFromRow(r: RunRow): RunRecord {
   // Optional fields stay absent rather than undefined, as they were given.
   if (r.actor !== null) run.actor = r.actor;
   if (r.plan !== null) run.plan = JSON.parse(r.plan);
+  if (r.trigger_id !== null) run.triggerId = r.trigger_id;
   return run;
 }
 
@@ -99,6 +102,7 @@ export function jobFromRow(r: JobRow): JobRecord {
     name: r.name,
     matrix: r.matrix === null ? null : JSON.parse(r.matrix),
     needs: JSON.parse(r.needs),
+    attempt: r.attempt,
     status: r.status,
     result: r.result,
     reason: r.reason,

@@ -12,6 +12,7 @@ const PATCHABLE: Columns = {
   startedAt: { column: "started_at" },
   finishedAt: { column: "finished_at" },
   plan: { column: "plan", json: true },
+  runAttempt: { column: "run_attempt" },
 };
 
 /**
@@ -29,12 +30,13 @@ export function insertRun(db: Database, run: NewRun, owner: Owner): RunRecord {
     const res = db
       .prepare(
         `INSERT INTO runs (repo, workflow_file, workflow_name, event, sha, ref, actor, plan, run_attempt,
-           run_number, status, created_at, owner_pid, owner_host)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?)`,
+           run_number, status, created_at, owner_pid, owner_host, trigger_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?)`,
       )
       .run(
         run.repo, run.workflowFile, run.workflowName, run.event, run.sha, run.ref, run.actor ?? null,
         toJson(run.plan), run.runAttempt ?? 1, next ?? 1, new Date().toISOString(), owner.pid, owner.host,
+        run.triggerId ?? null,
       );
     return Number(res.lastInsertRowid);
   });
@@ -52,10 +54,10 @@ export function patchRun(db: Database, id: number, patch: RunPatch): RunRecord {
   return mustGetRun(db, id);
 }
 
-export function listRuns(db: Database, filter: RunFilter = {}): RunRecord[] {
+function whereOf(filter: RunFilter): { sql: string; params: unknown[] } {
   const where: string[] = [];
   const params: unknown[] = [];
-  const eq = (column: string, value: string | undefined) => {
+  const eq = (column: string, value: string | number | undefined) => {
     if (value === undefined) return;
     where.push(`${column} = ?`);
     params.push(value);
@@ -63,19 +65,27 @@ export function listRuns(db: Database, filter: RunFilter = {}): RunRecord[] {
   eq("repo", filter.repo);
   eq("workflow_file", filter.workflowFile);
   eq("event", filter.event);
+  eq("ref", filter.ref);
+  eq("result", filter.result);
+  eq("trigger_id", filter.triggerId);
   if (filter.status !== undefined) {
     const statuses = typeof filter.status === "string" ? [filter.status] : filter.status;
     where.push(`status IN (${statuses.map(() => "?").join(", ") || "NULL"})`);
     params.push(...statuses);
   }
-  let sql = "SELECT * FROM runs";
-  if (where.length > 0) sql += ` WHERE ${where.join(" AND ")}`;
-  sql += " ORDER BY id DESC";
-  if (filter.limit !== undefined) {
-    sql += " LIMIT ?";
-    params.push(filter.limit);
-  }
-  return db.prepare<unknown[], RunRow>(sql).all(...params).map(runFromRow);
+  return { sql: where.length > 0 ? ` WHERE ${where.join(" AND ")}` : "", params };
+}
+
+export function listRuns(db: Database, filter: RunFilter = {}): RunRecord[] {
+  const w = whereOf(filter);
+  // LIMIT -1 is SQLite for "no limit".
+  const sql = `SELECT * FROM runs${w.sql} ORDER BY id DESC LIMIT ? OFFSET ?`;
+  return db.prepare<unknown[], RunRow>(sql).all(...w.params, filter.limit ?? -1, filter.offset ?? 0).map(runFromRow);
+}
+
+export function countRuns(db: Database, filter: RunFilter = {}): number {
+  const w = whereOf(filter);
+  return db.prepare<unknown[], number>(`SELECT COUNT(*) FROM runs${w.sql}`).pluck().get(...w.params) ?? 0;
 }
 
 function mustGetRun(db: Database, id: number): RunRecord {

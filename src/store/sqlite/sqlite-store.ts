@@ -9,8 +9,10 @@ import * as jobs from "./jobs.ts";
 import * as logs from "./logs.ts";
 import { recoverInterrupted } from "./recover.ts";
 import * as runs from "./runs.ts";
+import * as srv from "./server-tables.ts";
+import type { NamedValue, NewRepo, NewTrigger, RepoRecord, ServerStore, TokenRecord, TriggerRecord } from "../server-store.ts";
 
-export class SqliteStore implements Store {
+export class SqliteStore implements Store, ServerStore {
   constructor(private readonly db: Database) {}
 
   async createRun(run: NewRun, owner: Owner): Promise<RunRecord> {
@@ -24,6 +26,9 @@ export class SqliteStore implements Store {
   }
   async listRuns(filter?: RunFilter): Promise<RunRecord[]> {
     return runs.listRuns(this.db, filter);
+  }
+  async countRuns(filter?: RunFilter): Promise<number> {
+    return runs.countRuns(this.db, filter);
   }
 
   async createJob(job: NewJob): Promise<JobRecord> {
@@ -61,6 +66,70 @@ export class SqliteStore implements Store {
 
   async recoverInterrupted(isAlive: (owner: Owner) => boolean): Promise<number[]> {
     return recoverInterrupted(this.db, isAlive);
+  }
+
+  async addRepo(repo: NewRepo): Promise<RepoRecord> {
+    return srv.addRepo(this.db, repo);
+  }
+  async getRepo(fullName: string): Promise<RepoRecord | null> {
+    return srv.getRepo(this.db, fullName);
+  }
+  async listRepos(): Promise<RepoRecord[]> {
+    return srv.listRepos(this.db);
+  }
+  async addToken(t: Pick<TokenRecord, "name" | "hash" | "scope">): Promise<TokenRecord> {
+    return srv.addToken(this.db, t);
+  }
+  async findToken(hash: string): Promise<TokenRecord | null> {
+    return srv.findToken(this.db, hash);
+  }
+  async countTokens(): Promise<number> {
+    return srv.countTokens(this.db);
+  }
+  async revokeToken(id: number): Promise<void> {
+    srv.revokeToken(this.db, id);
+  }
+  async setSecret(scope: string, name: string, sealed: string): Promise<boolean> {
+    return srv.setNamed(this.db, "secrets", scope, name, sealed);
+  }
+  async listSecrets(scope: string): Promise<NamedValue[]> {
+    return srv.listNamed(this.db, "secrets", scope);
+  }
+  async deleteSecret(scope: string, name: string): Promise<boolean> {
+    return srv.deleteNamed(this.db, "secrets", scope, name);
+  }
+  async setVariable(scope: string, name: string, value: string): Promise<boolean> {
+    return srv.setNamed(this.db, "variables", scope, name, value);
+  }
+  async listVariables(scope: string): Promise<NamedValue[]> {
+    return srv.listNamed(this.db, "variables", scope);
+  }
+  async deleteVariable(scope: string, name: string): Promise<boolean> {
+    return srv.deleteNamed(this.db, "variables", scope, name);
+  }
+  async enqueueTrigger(t: NewTrigger): Promise<{ trigger: TriggerRecord; duplicate: boolean }> {
+    return srv.enqueueTrigger(this.db, t);
+  }
+  async getTrigger(id: number): Promise<TriggerRecord | null> {
+    return srv.getTrigger(this.db, id);
+  }
+  async pendingTriggers(): Promise<TriggerRecord[]> {
+    return srv.pendingTriggers(this.db);
+  }
+  async finishTrigger(id: number, note: string): Promise<void> {
+    srv.finishTrigger(this.db, id, note);
+  }
+  async claimTick(key: string, tick: string): Promise<boolean> {
+    return srv.claimTick(this.db, key, tick);
+  }
+  async lastTick(key: string): Promise<string | null> {
+    return srv.lastTick(this.db, key);
+  }
+  async getSetting(key: string): Promise<string | null> {
+    return srv.getSetting(this.db, key);
+  }
+  async setSetting(key: string, value: string): Promise<void> {
+    srv.setSetting(this.db, key, value);
   }
 
   async close(): Promise<void> {

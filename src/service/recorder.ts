@@ -12,7 +12,8 @@ export class StoreRecorder implements RunObserver {
   private chain: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly store: Store) {}
+  /** `attempt`: which run attempt the jobs recorded here belong to (a re-run records the next one). */
+  constructor(private readonly store: Store, private readonly attempt = 1) {}
 
   async startRun(repo: string, workflowFile: string, workflowName: string, event: string, sha: string, ref: string, actor: string): Promise<{ runId: number; runNumber: number }> {
     const run = await this.store.createRun({ repo, workflowFile, workflowName, event, sha, ref, actor }, { pid: process.pid, host: os.hostname() });
@@ -30,7 +31,7 @@ export class StoreRecorder implements RunObserver {
     let id = this.jobIds.get(key);
     if (!id) {
       id = this.store
-        .createJob({ runId: ref.runId as number, key: `${ref.name}#${this.jobIds.size + 1}`, jobId: ref.reportId, name: ref.name, matrix: ref.matrix, needs: [] })
+        .createJob({ runId: ref.runId as number, key: `${ref.name}#${this.jobIds.size + 1}${this.attempt > 1 ? `@${this.attempt}` : ""}`, jobId: ref.reportId, name: ref.name, matrix: ref.matrix, needs: [], attempt: this.attempt })
         .then((j) => j.id);
       this.jobIds.set(key, id);
     }

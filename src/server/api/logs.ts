@@ -1,0 +1,101 @@
+/**
+ * Logs: pages and a live stream for the dashboard, and GitHub's download endpoints, which answer 302 to
+ * a signed link (clients drop the Authorization header on redirects) serving plain text or a zip.
+ */
+import { once } from "node:events";
+import { setTimeout as sleep } from "node:timers/promises";
+import { NotFoundError, UnauthenticatedError } from "../../common/errors.ts";
+import type { LogLine } from "../../store/store.ts";
+import type { App } from "../app.ts";
+import type { RequestContext, Router } from "../http/router.ts";
+import { zip } from "../http/zip.ts";
+import { currentJobs, jobOf, repoOf, runOf } from "./lookup.ts";
+
+/** Lines per read: a 200,000-line log streams in bounded pieces, never all in memory at once. */
+const CHUNK = 5000;
+const POLL_MS = 200;
+
+const shape = (l: LogLine) => ({ seq: l.seq, ts: l.ts, text: l.text, step: l.stepIndex });
+
+export function logRoutes(app: App, r: Router): void {
+  r.add("GET", "/api/slipway/jobs/:job_id/logs", "read", async ({ params, url }) => {
+    const { job } = await jobOf(app, params.job_id);
+    const after = Number(url.searchParams.get("after") ?? 0) || 0;
+    const limit = Math.min(Number(url.searchParams.get("limit") ?? CHUNK) || CHUNK, 50_000);
+    const lines = await app.store.readLogs(job.id, { afterSeq: after, limit });
+    const fresh = await app.store.getJob(job.id);
+    return { status: 200, json: { lines: lines.map(shape), done: fresh?.status === "completed" && lines.length < limit } };
+  });
+  r.add("GET", "/api/slipway/jobs/:job_id/logs/stream", "read", (ctx) => streamLog(app, ctx));
+  r.add("GET", "/api/v3/repos/:owner/:repo/actions/jobs/:job_id/logs", "read", async ({ params }) => {
+    const { job } = await jobOf(app, params.job_id, await repoOf(app, params));
+    return redirect(app, `/api/v3/_blobs/jobs/${job.id}/log.txt`);
+  });
+  r.add("GET", "/api/v3/repos/:owner/:repo/actions/runs/:run_id/logs", "read", async ({ params }) => {
+    const { run } = await runOf(app, params);
+    return redirect(app, `/api/v3/_blobs/runs/${run.id}/logs.zip`);
+  });
+  r.add("GET", "/api/v3/_blobs/jobs/:job_id/log.txt", "public", async (ctx) => {
+    signed(app, ctx);
+    const { job } = await jobOf(app, ctx.params.job_id);
+    return { status: 200, type: "text/plain; charset=utf-8", body: Buffer.from(await logText(app, job.id)) };
+  });
+  r.add("GET", "/api/v3/_blobs/runs/:run_id/logs.zip", "public", async (ctx) => {
+    signed(app, ctx);
+    const run = await app.store.getRun(Number(ctx.params.run_id));
+    if (!run) throw new NotFoundError("Not Found");
+    const jobs = await currentJobs(app, run);
+    const entries = await Promise.all(jobs.map(async (j, i) => ({ name: `${i}_${j.name.replace(/[/\\:*?"<>|]/g, "_")}.txt`, data: Buffer.from(await logText(app, j.id)) })));
+    return { status: 200, type: "application/zip", body: zip(entries) };
+  });
+}
+
+function redirect(app: App, pathname: string) {
+  return { status: 302, headers: { location: `${app.baseUrl()}${app.signer.sign(pathname)}` } };
+}
+
+function signed(app: App, { url }: RequestContext): void {
+  if (!app.signer.verify(url.pathname, url.searchParams.get("exp"), url.searchParams.get("sig"))) throw new UnauthenticatedError("this download link is invalid or has expired (links last one minute)");
+}
+
+async function logText(app: App, jobId: number): Promise<string> {
+  const parts: string[] = [];
+  let after = 0;
+  for (;;) {
+    const lines = await app.store.readLogs(jobId, { afterSeq: after, limit: CHUNK });
+    for (const l of lines) if (!l.text.startsWith("##[summary]")) parts.push(`${l.ts} ${l.text}\n`);
+    if (lines.length < CHUNK) return parts.join("");
+    after = (lines.at(-1) as LogLine).seq;
+  }
+}
+
+/** Server-sent events: `lines` as they are stored, then `done` once the job has finished and all was sent. */
+async function streamLog(app: App, { req, res, params, url }: RequestContext): Promise<null> {
+  const { job } = await jobOf(app, params.job_id);
+  res.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", connection: "keep-alive", "x-accel-buffering": "no" });
+  res.flushHeaders();
+  let closed = false;
+  req.on("close", () => (closed = true));
+  let after = Number(url.searchParams.get("after") ?? 0) || 0;
+  let idle = 0;
+  while (!closed) {
+    const lines = await app.store.readLogs(job.id, { afterSeq: after, limit: CHUNK });
+    if (lines.length) {
+      after = (lines.at(-1) as LogLine).seq;
+      if (!res.write(`event: lines\ndata: ${JSON.stringify(lines.map(shape))}\n\n`)) await once(res, "drain");
+      continue;
+    }
+    const now = await app.store.getJob(job.id);
+    if (!now || now.status === "completed") {
+      // The last lines are written before the job is marked completed; read once more to be sure.
+      const tail = await app.store.readLogs(job.id, { afterSeq: after, limit: CHUNK });
+      if (tail.length) continue;
+      res.end("event: done\ndata: {}\n\n");
+      return null;
+    }
+    if (++idle % 75 === 0) res.write(": keep-alive\n\n");
+    await sleep(POLL_MS);
+  }
+  res.end();
+  return null;
+}

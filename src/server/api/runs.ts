@@ -1,0 +1,125 @@
+/** GitHub's workflow-run endpoints: list, get, jobs, cancel, re-run; plus Slipway's job graph. */
+import path from "node:path";
+import { ConflictError, ForbiddenError } from "../../common/errors.ts";
+import { RESULTS, type Result, type RunFilter, type RunRecord, type Status } from "../../store/store.ts";
+import type { App } from "../app.ts";
+import type { Router } from "../http/router.ts";
+import { linkHeader, pageOf } from "../http/pages.ts";
+import { currentJobs, repoOf, runOf } from "./lookup.ts";
+import { jobShape, runShape } from "./shapes.ts";
+import { carriedJobs } from "./rerun.ts";
+
+const V3 = "/api/v3/repos/:owner/:repo/actions";
+
+export function runRoutes(app: App, r: Router): void {
+  r.add("GET", `${V3}/runs`, "read", async ({ url, params }) => listRuns(app, url, (await repoOf(app, params)).fullName));
+  r.add("GET", `${V3}/workflows/:workflow/runs`, "read", async ({ url, params }) => {
+    const repo = await repoOf(app, params);
+    return listRuns(app, url, repo.fullName, params.workflow);
+  });
+  r.add("GET", "/api/slipway/runs", "read", async ({ url }) => listRuns(app, url, url.searchParams.get("repo") || undefined, url.searchParams.get("workflow") || undefined));
+  r.add("GET", `${V3}/runs/:run_id`, "read", async ({ params }) => {
+    const { repo, run } = await runOf(app, params);
+    return { status: 200, json: runShape(run, repo, app.baseUrl()) };
+  });
+  r.add("GET", `${V3}/runs/:run_id/jobs`, "read", async ({ params, url }) => {
+    const { repo, run } = await runOf(app, params);
+    const all = url.searchParams.get("filter") === "all";
+    const jobs = all ? await app.store.listJobs(run.id) : await currentJobs(app, run);
+    const page = pageOf(url);
+    const shown = await Promise.all(jobs.slice(page.offset, page.offset + page.perPage).map(async (j) => jobShape(j, await app.store.listSteps(j.id), run, repo, app.baseUrl())));
+    return { status: 200, json: { total_count: jobs.length, jobs: shown }, headers: linkHeader(url, page, jobs.length) };
+  });
+  r.add("GET", "/api/v3/repos/:owner/:repo/actions/jobs/:job_id", "read", async ({ params }) => {
+    const repo = await repoOf(app, params);
+    const job = await app.store.getJob(Number(params.job_id));
+    const run = job ? await app.store.getRun(job.runId) : null;
+    if (!job || !run || run.repo !== repo.fullName) return { status: 404, json: { message: "Not Found" } };
+    return { status: 200, json: jobShape(job, await app.store.listSteps(job.id), run, repo, app.baseUrl()) };
+  });
+  r.add("GET", "/api/slipway/repos/:owner/:repo/runs/:run_id/graph", "read", async ({ params }) => {
+    const { run } = await runOf(app, params);
+    return { status: 200, json: await graphOf(app, run) };
+  });
+  r.add("POST", `${V3}/runs/:run_id/cancel`, "write", async ({ params }) => {
+    const { run } = await runOf(app, params);
+    if (run.status === "completed") throw new ConflictError("Cannot cancel a workflow run that is completed.");
+    if (!app.runs.cancel(run.id)) await app.store.updateRun(run.id, { status: "completed", result: "cancelled", reason: "cancelled before it started", finishedAt: new Date().toISOString() });
+    return { status: 202, json: {} };
+  });
+  r.add("POST", `${V3}/runs/:run_id/rerun`, "write", async ({ params }) => {
+    const { run } = await runOf(app, params);
+    await rerun(app, run, false);
+    return { status: 201, json: {} };
+  });
+  r.add("POST", `${V3}/runs/:run_id/rerun-failed-jobs`, "write", async ({ params }) => {
+    const { run } = await runOf(app, params);
+    await rerun(app, run, true);
+    return { status: 201, json: {} };
+  });
+}
+
+async function listRuns(app: App, url: URL, repo: string | undefined, workflow?: string) {
+  const q = url.searchParams;
+  const filter: RunFilter = { repo };
+  if (workflow) filter.workflowFile = workflow.includes("/") ? workflow : await workflowPath(app, repo, workflow);
+  if (q.get("event")) filter.event = q.get("event") as string;
+  if (q.get("branch")) filter.ref = `refs/heads/${q.get("branch")}`;
+  const status = q.get("status") || q.get("result");
+  if (status) {
+    if ((RESULTS as readonly string[]).includes(status)) filter.result = status as Result;
+    else filter.status = status as Status;
+  }
+  const page = pageOf(url);
+  const [runs, total] = await Promise.all([app.store.listRuns({ ...filter, limit: page.perPage, offset: page.offset }), app.store.countRuns(filter)]);
+  const repos = new Map<string, Awaited<ReturnType<typeof app.store.getRepo>>>();
+  const shaped = [];
+  for (const run of runs) {
+    if (!repos.has(run.repo)) repos.set(run.repo, await app.store.getRepo(run.repo));
+    const rec = repos.get(run.repo);
+    if (rec) shaped.push(runShape(run, rec, app.baseUrl()));
+  }
+  return { status: 200, json: { total_count: total, workflow_runs: shaped }, headers: linkHeader(url, page, total) };
+}
+
+/** `ci.yml` or a workflow's number → its path; GitHub accepts either as `workflow_id`. */
+async function workflowPath(app: App, repo: string | undefined, idOrFile: string): Promise<string> {
+  if (/^\d+$/.test(idOrFile) && repo) {
+    const { workflowId } = await import("../queue/workflow-run-trigger.ts");
+    const runs = await app.store.listRuns({ repo });
+    const hit = runs.find((r) => workflowId(repo, r.workflowFile) === Number(idOrFile));
+    if (hit) return hit.workflowFile;
+  }
+  return path.posix.join(".github/workflows", idOrFile);
+}
+
+async function rerun(app: App, run: RunRecord, onlyFailed: boolean): Promise<void> {
+  if (run.status !== "completed" || app.runs.isLive(run.id)) throw new ForbiddenError("This workflow is already running");
+  const carried = onlyFailed ? await carriedJobs(app, run) : undefined;
+  if (onlyFailed && carried === null) throw new ConflictError("This workflow run has no failed jobs to re-run");
+  await app.store.updateRun(run.id, { status: "queued", result: null, reason: null, runAttempt: run.runAttempt + 1, startedAt: null, finishedAt: null });
+  app.queue.startRun(run.id, carried ?? undefined);
+}
+
+interface PlanNode {
+  id: string;
+  name: string;
+  needs: string[];
+  matrix: boolean;
+}
+
+/** The declared graph with each job's instances of the current attempt, for the dashboard. */
+async function graphOf(app: App, run: RunRecord) {
+  const plan = (run.plan as { jobs?: PlanNode[] } | undefined)?.jobs ?? [];
+  const jobs = await currentJobs(app, run);
+  return {
+    jobs: plan.map((n) => ({
+      id: n.id,
+      name: n.name,
+      needs: n.needs,
+      instances: jobs
+        .filter((j) => j.jobId === n.id || j.jobId.startsWith(`${n.id}/`))
+        .map((j) => ({ job_id: j.id, name: j.name, matrix: j.matrix, status: j.status, conclusion: j.status === "completed" ? j.result : null })),
+    })),
+  };
+}

@@ -1,0 +1,36 @@
+/** Everything a request handler or the queue needs, built once by `startServer`. */
+import type { Store } from "../store/store.ts";
+import type { ServerStore } from "../store/server-store.ts";
+import type { SecretBox } from "./secrets/secret-box.ts";
+import type { Mirrors } from "./repos/mirror.ts";
+import type { UrlSigner } from "./http/signed-url.ts";
+import type { RunService } from "./queue/run-service.ts";
+import type { TriggerQueue } from "./queue/trigger-queue.ts";
+import type { Metrics } from "./metrics.ts";
+import type { StatusReporter } from "./statuses.ts";
+import type { WorkflowCache } from "./queue/workflows-at.ts";
+
+export interface ServerSettings {
+  dataDir: string;
+  /** Jobs that may run at once across every run. */
+  parallel: number;
+  actionsUrl: string;
+  /** runs-on label → image or "host", as `-P` does for `slipway run`. */
+  platforms: Record<string, string>;
+}
+
+export interface App {
+  store: Store & ServerStore;
+  box: SecretBox;
+  mirrors: Mirrors;
+  workflows: WorkflowCache;
+  signer: UrlSigner;
+  settings: ServerSettings;
+  /** http://host:port, known once the server listens. */
+  baseUrl: () => string;
+  runs: RunService;
+  queue: TriggerQueue;
+  metrics: Metrics;
+  statuses: StatusReporter | null;
+  log: (message: string) => void;
+}

@@ -1,0 +1,56 @@
+/**
+ * One request: route, authenticate, run the handler, write its reply. Errors become GitHub's
+ * `basic-error` body with the status `httpStatusOf` gives; a fault inside Slipway is a 500 whose
+ * details go to the server's log, not to the caller.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { ForbiddenError, httpStatusOf, InputError, SlipwayError, UnauthenticatedError } from "../../common/errors.ts";
+import type { ServerStore } from "../../store/server-store.ts";
+import { allows, authenticate } from "../auth/tokens.ts";
+import type { Reply, Router } from "./router.ts";
+
+export function handler(router: Router, store: ServerStore, log: (m: string) => void) {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? "/", "http://localhost");
+    try {
+      const found = router.match(req.method ?? "GET", url.pathname);
+      if (found === null) return send(res, { status: 404, json: { message: "Not Found" } });
+      if (found === "method") return send(res, { status: 405, json: { message: `Method ${req.method} not allowed here` } });
+      const { route, params } = found;
+      let caller = null;
+      if (route.access !== "public") {
+        const token = await authenticate(store, req.headers.authorization);
+        if (!token) throw new UnauthenticatedError("Requires authentication: send Authorization: Bearer <token>");
+        if (!allows(token.scope, route.access)) throw new ForbiddenError(`Resource not accessible by this token: it has '${token.scope}' scope, this needs '${route.access}'`);
+        caller = { name: token.name, scope: token.scope };
+      }
+      const reply = await route.handler({ req, res, url, params, caller });
+      if (reply) send(res, reply);
+    } catch (e) {
+      const status = httpStatusOf(e);
+      if (!(e instanceof SlipwayError) || status === 500) log(`${req.method} ${url.pathname}: ${(e as Error).stack ?? e}`);
+      if (res.headersSent) return void res.end();
+      const body: Record<string, unknown> = { message: status === 500 ? "Internal error (see the server's log)" : (e as Error).message };
+      if (e instanceof InputError && e.diagnostics.length) body.errors = e.diagnostics.map((d) => ({ message: d.message, file: d.file, line: d.line, column: d.column }));
+      send(res, { status, json: body });
+    }
+  };
+}
+
+function send(res: ServerResponse, reply: NonNullable<Reply>): void {
+  const headers: Record<string, string> = { ...(reply.headers ?? {}) };
+  let body: Buffer | undefined;
+  if (reply.json !== undefined) {
+    body = Buffer.from(JSON.stringify(reply.json));
+    headers["content-type"] = "application/json; charset=utf-8";
+  } else if (reply.text !== undefined) {
+    body = Buffer.from(reply.text);
+    headers["content-type"] = reply.type ?? "text/plain; charset=utf-8";
+  } else if (reply.body) {
+    body = reply.body;
+    headers["content-type"] = reply.type ?? "application/octet-stream";
+  }
+  if (body) headers["content-length"] = String(body.length);
+  res.writeHead(reply.status, headers);
+  res.end(body);
+}

@@ -1,0 +1,37 @@
+/** GitHub's `per_page`/`page` query and its `Link` header, so `octokit.paginate` walks Slipway's lists. */
+import { InputError } from "../../common/errors.ts";
+
+export interface Page {
+  perPage: number;
+  page: number;
+  offset: number;
+}
+
+export function pageOf(url: URL, defaultPerPage = 30): Page {
+  const perPage = whole(url.searchParams.get("per_page"), defaultPerPage, "per_page");
+  const page = whole(url.searchParams.get("page"), 1, "page");
+  const capped = Math.min(Math.max(perPage, 1), 100);
+  return { perPage: capped, page: Math.max(page, 1), offset: (Math.max(page, 1) - 1) * capped };
+}
+
+function whole(v: string | null, dflt: number, name: string): number {
+  if (v === null || v === "") return dflt;
+  const n = Number(v);
+  if (!Number.isInteger(n)) throw new InputError(`${name} must be a whole number, got '${v}'`);
+  return n;
+}
+
+/** `<url>; rel="next"` and friends, with absolute URLs as GitHub sends them. */
+export function linkHeader(url: URL, page: Page, total: number): Record<string, string> {
+  const last = Math.max(1, Math.ceil(total / page.perPage));
+  const at = (n: number) => {
+    const u = new URL(url.href);
+    u.searchParams.set("per_page", String(page.perPage));
+    u.searchParams.set("page", String(n));
+    return u.href;
+  };
+  const links: string[] = [];
+  if (page.page > 1) links.push(`<${at(page.page - 1)}>; rel="prev"`, `<${at(1)}>; rel="first"`);
+  if (page.page < last) links.push(`<${at(page.page + 1)}>; rel="next"`, `<${at(last)}>; rel="last"`);
+  return links.length ? { link: links.join(", ") } : {};
+}

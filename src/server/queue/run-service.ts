@@ -1,0 +1,137 @@
+/**
+ * Starts, cancels and re-runs the server's runs on the one engine `slipway run` uses. A run is created
+ * (queued) by the trigger queue; `start` loads everything it needs from the store (run, trigger,
+ * repository, the commit's checkout), so a first start and a re-run after a restart take the same path.
+ * Slots and concurrency groups are shared by every run of the server.
+ */
+import path from "node:path";
+import { InternalError } from "../../common/errors.ts";
+import { runEvent, type CarriedJob } from "../../run/engine.ts";
+import { ConcurrencyGroups } from "../../run/concurrency.ts";
+import { fanOut, type RunObserver } from "../../run/observer.ts";
+import { Slots } from "../../run/slots.ts";
+import type { EventFacts } from "../../plan/event.ts";
+import { StoreRecorder } from "../../service/recorder.ts";
+import { readRepoConfig } from "../../service/workflow-files.ts";
+import type { RunRecord } from "../../store/store.ts";
+import type { App } from "../app.ts";
+import { hashToken, newToken } from "../auth/tokens.ts";
+import { secretsFor, varsFor } from "../secrets/scoped.ts";
+import { triggerData, type TriggerData } from "./trigger-data.ts";
+import { changedFilesFor } from "./changed-files.ts";
+
+export class RunService {
+  private readonly live = new Map<number, AbortController>();
+  readonly slots: Slots;
+  private readonly groups = new ConcurrencyGroups();
+  private readonly finished = new Set<(run: RunRecord) => void>();
+
+  constructor(private readonly app: App) {
+    this.slots = new Slots(app.settings.parallel);
+  }
+
+  /** Called with every run that completes (workflow_run triggers, metrics). */
+  onFinished(f: (run: RunRecord) => void): void {
+    this.finished.add(f);
+  }
+
+  isLive(runId: number): boolean {
+    return this.live.has(runId);
+  }
+
+  /** Cancels a live run as Ctrl-C would: running steps stop, `always()` jobs still run. */
+  cancel(runId: number): boolean {
+    const ac = this.live.get(runId);
+    ac?.abort();
+    return ac !== undefined;
+  }
+
+  cancelAll(): void {
+    for (const ac of this.live.values()) ac.abort();
+  }
+
+  /** Runs a queued run to the end; never rejects (a failure to start fails the run, with the reason). */
+  async start(runId: number, carried?: Map<string, CarriedJob>): Promise<void> {
+    const ac = new AbortController();
+    this.live.set(runId, ac);
+    try {
+      await this.execute(runId, ac, carried);
+    } catch (e) {
+      this.app.log(`run ${runId}: ${(e as Error).message}`);
+      await this.app.store.updateRun(runId, { status: "completed", result: "failure", reason: `could not start: ${(e as Error).message}`, finishedAt: new Date().toISOString() }).catch(() => undefined);
+    } finally {
+      this.live.delete(runId);
+      const run = await this.app.store.getRun(runId).catch(() => null);
+      if (run) for (const f of this.finished) f(run);
+    }
+  }
+
+  private async execute(runId: number, ac: AbortController, carried: Map<string, CarriedJob> | undefined): Promise<void> {
+    const { store } = this.app;
+    const run = await store.getRun(runId);
+    if (!run) throw new InternalError(`run ${runId} does not exist`);
+    const trigger = run.triggerId === undefined ? null : await store.getTrigger(run.triggerId);
+    const repo = await store.getRepo(run.repo);
+    if (!trigger || !repo) throw new InternalError(`run ${runId} has lost its trigger or repository`);
+    const data = triggerData(trigger.data);
+    await this.app.mirrors.fetchCommit(repo.fullName, repo.url, run.sha);
+    const dir = await this.app.mirrors.checkout(repo.fullName, run.sha);
+    const { workflows, broken } = await this.app.workflows.get(dir);
+    const workflow = workflows.find((w) => w.file === run.workflowFile);
+    if (!workflow) throw new InternalError(broken.get(run.workflowFile) ?? `${run.workflowFile} is not in commit ${run.sha}`);
+    const config = readRepoConfig(dir);
+    const event: EventFacts = { name: run.event, payload: data.payload, ref: run.ref, sha: run.sha, headRef: data.headRef ?? "", baseRef: data.baseRef ?? "" };
+    const token = await this.mintToken(run, data);
+    const secrets = data.fork ? {} : await secretsFor(store, this.app.box, repo.fullName);
+    secrets.GITHUB_TOKEN = token.value;
+    const recorder = new StoreRecorder(store, run.runAttempt);
+    const observers: RunObserver[] = [recorder, this.app.metrics.observer()];
+    if (this.app.statuses) observers.push(this.app.statuses.observer(repo.fullName, run, this.app.baseUrl()));
+    const base = this.app.baseUrl();
+    try {
+      await runEvent(
+        {
+          workflows: [workflow],
+          event,
+          changedFiles: await changedFilesFor(this.app.mirrors, repo.fullName, run.event, run.sha, data),
+          repository: repo.fullName,
+          actor: run.actor ?? data.actor,
+          inputs: data.inputs ?? {},
+          secrets,
+          vars: await varsFor(store, repo.fullName),
+          onlyJob: null,
+          parallel: this.app.settings.parallel,
+          settings: {
+            dataDir: this.app.settings.dataDir,
+            actionsUrl: this.app.settings.actionsUrl,
+            repoRoot: dir,
+            platforms: { ...config.platforms, ...this.app.settings.platforms },
+            imageAliases: config.images,
+          },
+          observer: fanOut(observers),
+          cancel: ac.signal,
+          startRun: async () => {
+            await store.updateRun(run.id, { status: "in_progress", startedAt: new Date().toISOString() });
+            return { runId: run.id, runNumber: run.runNumber };
+          },
+          finishRun: (id, report) => recorder.finishRun(id, report),
+          shared: { slots: this.slots, groups: this.groups },
+          urls: { server: base, api: `${base}/api/v3` },
+          runAttempt: run.runAttempt,
+          carried,
+        },
+        [{ workflow, reason: "" }],
+      );
+    } finally {
+      await recorder.flush();
+      await store.revokeToken(token.id);
+    }
+  }
+
+  /** GITHUB_TOKEN for this run: a Slipway API token that lives as long as the run; read-only for forks. */
+  private async mintToken(run: RunRecord, data: TriggerData): Promise<{ id: number; value: string }> {
+    const value = newToken();
+    const rec = await this.app.store.addToken({ name: `run-${run.id}-${path.basename(run.workflowFile)}`, hash: hashToken(value), scope: data.fork ? "read" : "write" });
+    return { id: rec.id, value };
+  }
+}
