@@ -115,3 +115,24 @@ export async function settledRuns(s: TestServer, fullName: string, count: number
     return runs.length >= count && runs.every((x) => x.status === "completed") ? runs : null;
   }, timeoutMs);
 }
+
+/** A GitHub pull_request delivery; `fork` puts the head in another repository. */
+export function pullRequestDelivery(fullName: string, p: { number: number; action?: string; baseRef?: string; baseSha: string; headRef: string; headSha: string; fork?: boolean; deliveryId: string }, secret: string) {
+  const [owner, name] = fullName.split("/");
+  const repository = { id: 1, full_name: fullName, name, owner: { login: owner }, default_branch: "main" };
+  const headRepo = p.fork ? { id: 2, full_name: `mallory/${name}`, name, owner: { login: "mallory" } } : repository;
+  const body = JSON.stringify({
+    action: p.action ?? "opened",
+    number: p.number,
+    pull_request: { number: p.number, title: "a change", head: { ref: p.headRef, sha: p.headSha, repo: headRepo }, base: { ref: p.baseRef ?? "main", sha: p.baseSha, repo: repository } },
+    repository,
+    sender: { login: p.fork ? "mallory" : "alice" },
+  });
+  const headers: Record<string, string> = {
+    "content-type": "application/json",
+    "x-github-event": "pull_request",
+    "x-github-delivery": p.deliveryId,
+    "x-hub-signature-256": `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`,
+  };
+  return { body, headers };
+}

@@ -1,0 +1,194 @@
+/**
+ * What starts runs on a server besides a push: pull requests (from a fork: no secrets and a read-only
+ * token; pull_request_target: the base branch's workflow with secrets), workflow_run after a run
+ * completes, and schedules (once per tick, also across a restart). Jobs are reported back as commit
+ * statuses to a Git host stand-in that records what it receives.
+ */
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+import Database from "better-sqlite3";
+import { gitRepo } from "../helpers/cli.ts";
+import { pullRequestDelivery, pushDelivery, registerRepo, sendHook, settledRuns, startTestServer, type TestServer, waitFor } from "../helpers/server.ts";
+
+const git = (cwd: string, ...args: string[]) => execFileSync("git", args, { cwd, encoding: "utf8", env: { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@t", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@t" } }).trim();
+
+const PR = `name: PR
+on: pull_request
+jobs:
+  check:
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo "secret=[$S]"
+        env: { S: "\${{ secrets.TOKEN_X }}" }
+      - name: write with the run's token
+        run: |
+          node -e 'fetch(process.env.GITHUB_API_URL + "/repos/acme/app/actions/variables", { method: "POST", headers: { authorization: "Bearer " + process.env.T, "content-type": "application/json" }, body: JSON.stringify({ name: "FROM_PR_" + process.env.N, value: "1" }) }).then((r) => console.log("write status " + r.status))'
+        env: { T: "\${{ secrets.GITHUB_TOKEN }}", N: "\${{ github.event.number }}" }
+`;
+const TARGET = `name: Target
+on: pull_request_target
+jobs:
+  label:
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo "target secret=[$S] sha=$GITHUB_SHA"
+        env: { S: "\${{ secrets.TOKEN_X }}" }
+`;
+const FOLLOW = `name: Follow
+on:
+  workflow_run:
+    workflows: [Build]
+    types: [completed]
+    branches: [main]
+jobs:
+  after:
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo "after \${{ github.event.workflow_run.name }} \${{ github.event.workflow_run.conclusion }}"
+`;
+const BUILD = `name: Build
+on: push
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo built
+`;
+
+class StatusRecorder {
+  readonly received: Array<{ path: string; auth: string | undefined; body: any }> = [];
+  private server!: Server;
+  url = "";
+  async start(): Promise<void> {
+    this.server = createServer((req, res) => {
+      let data = "";
+      req.on("data", (d) => (data += d));
+      req.on("end", () => {
+        this.received.push({ path: req.url ?? "", auth: req.headers.authorization, body: JSON.parse(data || "{}") });
+        res.writeHead(201, { "content-type": "application/json" }).end("{}");
+      });
+    });
+    await new Promise<void>((r) => this.server.listen(0, "127.0.0.1", r));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/api/v3`;
+  }
+  stop(): Promise<void> {
+    return new Promise((r) => this.server.close(() => r()));
+  }
+}
+
+async function logOf(s: TestServer, repo: string, runId: number): Promise<string> {
+  const jobs = (await s.json(`/api/v3/repos/${repo}/actions/runs/${runId}/jobs`)).jobs;
+  let text = "";
+  for (const j of jobs) text += await (await s.api(`/api/v3/repos/${repo}/actions/jobs/${j.id}/logs`)).text();
+  return text;
+}
+
+void describe("pull requests, workflow_run and commit statuses", () => {
+  let server: TestServer;
+  let repo: string;
+  const statuses = new StatusRecorder();
+  before(async () => {
+    await statuses.start();
+    repo = gitRepo({ ".github/workflows/pr.yml": PR, ".github/workflows/target.yml": TARGET, ".github/workflows/build.yml": BUILD, ".github/workflows/follow.yml": FOLLOW });
+    server = await startTestServer({ env: { SLIPWAY_STATUS_API_URL: statuses.url, SLIPWAY_STATUS_TOKEN: "host-token" } });
+    await registerRepo(server, "acme/app", repo);
+    await server.json("/api/slipway/repos/acme/app/secrets/TOKEN_X", { method: "PUT", body: JSON.stringify({ value: "xyzzy-secret" }) });
+  });
+  after(async () => {
+    await server?.stop();
+    await statuses.stop();
+  });
+
+  void it("runs a fork's pull request without secrets and with a read-only token; pull_request_target gets secrets", async () => {
+    const base = git(repo, "rev-parse", "HEAD");
+    git(repo, "checkout", "-q", "-b", "feature");
+    execFileSync("sh", ["-c", "echo change > f.txt"], { cwd: repo });
+    git(repo, "add", "-A");
+    git(repo, "commit", "-q", "-m", "feature");
+    const head = git(repo, "rev-parse", "HEAD");
+    git(repo, "checkout", "-q", "main");
+    for (const [n, fork] of [[7, true], [8, false]] as const) {
+      const res = await sendHook(server, pullRequestDelivery("acme/app", { number: n, baseSha: base, headRef: "feature", headSha: head, fork, deliveryId: `pr-${n}` }, "hook-secret"));
+      assert.equal(res.status, 202, await res.text());
+    }
+    const runs = await settledRuns(server, "acme/app", 4);
+    const prRuns = runs.filter((r) => r.event === "pull_request");
+    const targets = runs.filter((r) => r.event === "pull_request_target");
+    assert.equal(prRuns.length, 2);
+    assert.equal(targets.length, 2);
+    for (const r of prRuns) assert.equal(r.head_sha, head);
+    const logs = await Promise.all(prRuns.map((r) => logOf(server, "acme/app", r.id)));
+    const forkLog = logs.find((l) => l.includes("FROM_PR") || l.includes("write status 403")) ?? "";
+    assert.match(forkLog, /secret=\[\]/, "a fork's run gets no secrets");
+    assert.match(forkLog, /write status 403/, "a fork's token may only read");
+    const ownLog = logs.find((l) => l !== forkLog) ?? "";
+    assert.match(ownLog, /secret=\[\*\*\*\]/);
+    assert.match(ownLog, /write status 201/);
+    for (const t of targets) {
+      assert.equal(t.head_sha, base, "pull_request_target runs the base branch's commit");
+      assert.match(await logOf(server, "acme/app", t.id), /target secret=\[\*\*\*\]/);
+    }
+  });
+
+  void it("starts workflow_run workflows after the named workflow completes", async () => {
+    const head = git(repo, "rev-parse", "HEAD");
+    const before = (await server.json("/api/v3/repos/acme/app/actions/runs?per_page=100")).total_count as number;
+    await sendHook(server, pushDelivery("acme/app", { before: "0".repeat(40), after: head, deliveryId: "push-for-follow" }, "hook-secret"));
+    const runs = await settledRuns(server, "acme/app", before + 2);
+    const follow = runs.find((r) => r.event === "workflow_run");
+    assert.ok(follow, JSON.stringify(runs.map((r) => [r.name, r.event])));
+    assert.equal(follow.name, "Follow");
+    assert.match(await logOf(server, "acme/app", follow.id), /after Build success/);
+  });
+
+  void it("reports each job as a commit status: pending, then its result, with a link to the run", async () => {
+    const build = (await server.json("/api/v3/repos/acme/app/actions/runs?event=push")).workflow_runs[0];
+    const mine = await waitFor("statuses for the build run", async () => {
+      const got = statuses.received.filter((s) => s.path === `/api/v3/repos/acme/app/statuses/${build.head_sha}` && s.body.context.startsWith("Build /"));
+      return got.length >= 2 ? got : null;
+    });
+    assert.deepEqual(mine.map((s) => s.body.state), ["pending", "success"]);
+    assert.equal(mine[0]?.auth, "token host-token");
+    assert.match(mine[1]?.body.target_url, new RegExp(`/runs/${build.id}$`));
+  });
+});
+
+void describe("schedules", () => {
+  void it("fire once per tick, even across a restart", async () => {
+    const minute = (new Date(Date.now() - 10 * 60_000).getUTCMinutes());
+    const repo = gitRepo({ ".github/workflows/nightly.yml": `on:\n  schedule:\n    - cron: "${minute} * * * *"\njobs:\n  n:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "scheduled $GITHUB_EVENT_NAME"\n` });
+    const env = { SLIPWAY_SCHEDULE_POLL_MS: "300" };
+    let server = await startTestServer({ env });
+    await registerRepo(server, "acme/cron", repo);
+    // The first sight of a schedule starts counting from then: nothing fires for the tick 10 minutes ago.
+    const db = path.join(server.dataDir, "slipway.db");
+    await waitFor("the schedule to be seen", async () => {
+      const d = new Database(db, { readonly: true });
+      try {
+        return d.prepare("SELECT COUNT(*) AS n FROM ticks").get() as { n: number } | undefined;
+      } finally {
+        d.close();
+      }
+    }).then((r) => assert.ok(r));
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.equal((await server.json("/api/v3/repos/acme/cron/actions/runs")).total_count, 0);
+    await server.stop();
+    // As if the server had last fired two hours ago and was down since.
+    const d = new Database(db);
+    d.prepare("UPDATE ticks SET tick = ?").run(new Date(Date.now() - 2 * 3600_000).toISOString());
+    d.close();
+    server = await startTestServer({ dataDir: server.dataDir, env });
+    const [run] = await settledRuns(server, "acme/cron", 1);
+    assert.equal(run.event, "schedule");
+    assert.match(await logOf(server, "acme/cron", run.id), /scheduled schedule/);
+    await server.stop();
+    server = await startTestServer({ dataDir: server.dataDir, env });
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.equal((await server.json("/api/v3/repos/acme/cron/actions/runs")).total_count, 1, "no second run for the same tick, and no stampede of missed ones");
+    await server.stop();
+  });
+});
