@@ -11,6 +11,7 @@ const OPTIONS = {
   "actions-url": { type: "string" },
   platform: { type: "string", multiple: true, short: "P" },
   "status-api-url": { type: "string" },
+  example: { type: "boolean" },
 } as const;
 
 export async function serverCommand(argv: string[]): Promise<number> {
@@ -36,7 +37,12 @@ export async function serverCommand(argv: string[]): Promise<number> {
     schedulePollMs: process.env.SLIPWAY_SCHEDULE_POLL_MS ? Number(process.env.SLIPWAY_SCHEDULE_POLL_MS) : undefined,
   });
   if (server.adminToken?.generated) process.stdout.write(`admin token: ${server.adminToken.token}\n(shown once; Slipway keeps only its hash)\n`);
-  process.stdout.write(`slipway server listening on ${server.url}\ndashboard: ${server.url}/\n`);
+  process.stdout.write(`slipway server listening on ${server.url}\n`);
+  if (values.example) {
+    const page = await (await import("../server/example.ts")).registerExample(server.app);
+    if (page) process.stdout.write(`example repository example/hello registered; its first run: ${page}\n`);
+  }
+  process.stdout.write(`dashboard: ${server.url}/ (sign in with the admin token)\n`);
   await new Promise<void>((resolve) => {
     let stopping = false;
     const stop = () => {
