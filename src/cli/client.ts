@@ -100,3 +100,14 @@ export async function notifyCommand(argv: string[]): Promise<number> {
   process.stdout.write(`${r.message}\n`);
   return 0;
 }
+
+/** `slipway token create NAME [--scope read|write|admin]`: prints the new token once. */
+export async function tokenCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv, { scope: { type: "string" } }, "token");
+  const [sub, name] = positionals;
+  if (sub !== "create" || !name || positionals.length !== 2) throw new InputError("usage: slipway token create NAME [--scope read|write|admin]");
+  const t = (await call("POST", "/api/slipway/tokens", { name, scope: values.scope ?? "read" })) as { token: string; scope: string };
+  process.stdout.write(`${t.token}\n`);
+  process.stderr.write(`token '${name}' with ${t.scope} scope (shown once; the server keeps only its hash)\n`);
+  return 0;
+}

@@ -20,6 +20,7 @@ const USAGE = `usage: slipway <command> [options]
   secret set NAME [--repo OWNER/NAME]              set a secret (value on stdin)
   var set NAME [--repo OWNER/NAME]                 set a variable (value on stdin)
   notify OWNER/NAME REF OLD_SHA NEW_SHA            tell the server about a push (post-receive hook)
+  token create NAME [--scope read|write|admin]     create an API token (printed once)
                   client commands use $SLIPWAY_URL (default http://127.0.0.1:8080) and $SLIPWAY_TOKEN
 
 Exit codes: 0 success, 1 a run failed (or lint found errors), 2 bad input, 3 internal error.
@@ -39,6 +40,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   secret: async (a) => (await import("./client.ts")).namedValueCommand("secret")(a),
   var: async (a) => (await import("./client.ts")).namedValueCommand("var")(a),
   notify: async (a) => (await import("./client.ts")).notifyCommand(a),
+  token: async (a) => (await import("./client.ts")).tokenCommand(a),
 };
 
 async function main(argv: string[]): Promise<number> {

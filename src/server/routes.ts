@@ -7,6 +7,7 @@ import { logRoutes } from "./api/logs.ts";
 import { repoRoutes } from "./api/repos.ts";
 import { runRoutes } from "./api/runs.ts";
 import { secretRoutes } from "./api/secrets.ts";
+import { tokenRoutes } from "./api/tokens.ts";
 import { badgeRoutes } from "./badge.ts";
 import { hookRoutes } from "./hooks.ts";
 import type { SealedBoxKey } from "./secrets/sealed-box-key.ts";
@@ -22,6 +23,7 @@ export function routes(app: App, r: Router, sealed: SealedBoxKey): void {
   artifactRoutes(app, r);
   dispatchRoutes(app, r);
   secretRoutes(app, r, sealed);
+  tokenRoutes(app, r);
   hookRoutes(app, r);
   badgeRoutes(app, r);
   staticRoutes(r);

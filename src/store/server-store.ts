@@ -76,6 +76,8 @@ export interface ServerStore {
   findToken(hash: string): Promise<TokenRecord | null>;
   countTokens(): Promise<number>;
   revokeToken(id: number): Promise<void>;
+  /** Every token not revoked, oldest first; hashes included (they open nothing). */
+  listTokens(): Promise<TokenRecord[]>;
 
   /** Returns whether it was created (true) or replaced (false). */
   setSecret(scope: SecretScope, name: string, sealed: string): Promise<boolean>;

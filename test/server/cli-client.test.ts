@@ -64,6 +64,25 @@ void describe("client commands", () => {
     assert.doesNotMatch(log, /hunter2/);
   });
 
+  void it("creates read and write tokens: a read token may look but not change anything", async () => {
+    const read = slipway(["token", "create", "viewer", "--scope", "read"], { env });
+    assert.equal(read.code, 0, read.stderr);
+    const readToken = read.stdout.trim();
+    assert.match(readToken, /^slw_/);
+    assert.equal((await server.api("/api/slipway/repos", { token: readToken })).status, 200);
+    const refused = slipway(["secret", "set", "X"], { env: { ...env, SLIPWAY_TOKEN: readToken }, input: "v" });
+    assert.equal(refused.code, 2);
+    assert.match(refused.stderr, /403.*'read' scope/);
+    const write = slipway(["token", "create", "ci-bot", "--scope", "write"], { env }).stdout.trim();
+    assert.equal(slipway(["secret", "set", "X"], { env: { ...env, SLIPWAY_TOKEN: write }, input: "v" }).code, 0);
+    assert.equal(slipway(["token", "create", "another"], { env: { ...env, SLIPWAY_TOKEN: write } }).code, 2, "only an admin creates tokens");
+    const list = await server.json("/api/slipway/tokens");
+    assert.deepEqual(list.tokens.map((t: any) => [t.name, t.scope]), [["admin", "admin"], ["viewer", "read"], ["ci-bot", "write"]]);
+    const viewer = list.tokens.find((t: any) => t.name === "viewer");
+    assert.equal((await server.api(`/api/slipway/tokens/${viewer.id}`, { method: "DELETE" })).status, 204);
+    assert.equal((await server.api("/api/slipway/repos", { token: readToken })).status, 401, "a revoked token opens nothing");
+  });
+
   void it("explains a missing token, a bad token and an unknown repository with exit 2", () => {
     const none = slipway(["secret", "set", "X"], { env: { SLIPWAY_URL: server.url, SLIPWAY_TOKEN: "" }, input: "v" });
     assert.equal(none.code, 2);

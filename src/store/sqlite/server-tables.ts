@@ -47,6 +47,10 @@ export function countTokens(db: Database): number {
   return db.prepare<[], number>("SELECT COUNT(*) FROM tokens").pluck().get() ?? 0;
 }
 
+export function listTokens(db: Database): TokenRecord[] {
+  return db.prepare<[], TokenRow>("SELECT * FROM tokens WHERE revoked_at IS NULL ORDER BY id").all().map(tokenFromRow);
+}
+
 export function revokeToken(db: Database, id: number): void {
   db.prepare("UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL").run(now(), id);
 }

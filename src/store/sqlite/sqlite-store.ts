@@ -89,6 +89,9 @@ export class SqliteStore implements Store, ServerStore {
   async revokeToken(id: number): Promise<void> {
     srv.revokeToken(this.db, id);
   }
+  async listTokens(): Promise<TokenRecord[]> {
+    return srv.listTokens(this.db);
+  }
   async setSecret(scope: string, name: string, sealed: string): Promise<boolean> {
     return srv.setNamed(this.db, "secrets", scope, name, sealed);
   }
