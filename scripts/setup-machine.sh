@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the tests need from Debian's packages, idempotently: a fresh machine gets them,
-# a machine that has them is left alone. Later issues add docker.io, postgresql and chromium here.
+# a machine that has them is left alone. (Docker comes from scripts/docker-setup.sh via `npm run images`.)
 set -euo pipefail
 need=()
 command -v git >/dev/null || need+=(git)
@@ -11,6 +11,8 @@ command -v rsync >/dev/null || need+=(rsync)
 # Tests connect to PostgreSQL and Redis service containers from the host, as a job on the host does.
 command -v psql >/dev/null || need+=(postgresql-client)
 command -v redis-cli >/dev/null || need+=(redis-tools)
+# The dashboard's browser tests drive Debian's Chromium through playwright-core.
+[ -x /usr/bin/chromium ] || need+=(chromium)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then
     echo "setup-machine: missing ${need[*]}; install them (apt-get install -y ${need[*]})" >&2

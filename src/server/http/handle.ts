@@ -11,7 +11,7 @@ import type { Reply, Router } from "./router.ts";
 
 export function handler(router: Router, store: ServerStore, log: (m: string) => void) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const url = new URL(req.url ?? "/", "http://localhost");
+    const url = requestUrl(req);
     try {
       const found = router.match(req.method ?? "GET", url.pathname);
       if (found === null) return send(res, { status: 404, json: { message: "Not Found" } });
@@ -35,6 +35,15 @@ export function handler(router: Router, store: ServerStore, log: (m: string) => 
       send(res, { status, json: body });
     }
   };
+}
+
+/** The URL as the client addressed it, so links built from it (a list's `Link` header) reach this server. */
+function requestUrl(req: IncomingMessage): URL {
+  try {
+    return new URL(req.url ?? "/", `http://${req.headers.host ?? "localhost"}`);
+  } catch {
+    return new URL(req.url ?? "/", "http://localhost");
+  }
 }
 
 function send(res: ServerResponse, reply: NonNullable<Reply>): void {
