@@ -367,7 +367,8 @@ void describe("the /api/v3 API through @octokit/rest", () => {
       const jobs = await jobsOf(id);
       const show = jobs.find((j) => j.name === "show");
       assert.equal(show?.conclusion, "failure");
-      assert.deepEqual(show?.steps?.map((s) => s.conclusion), ["success", "failure"]);
+      assert.deepEqual(show?.steps?.map((s) => s.conclusion), ["success", "success", "failure", "success"]);
+      assert.deepEqual([show?.steps?.[0]?.name, show?.steps?.at(-1)?.name], ["Set up job", "Complete job"]);
       assert.equal(jobs.find((j) => j.name === "after")?.conclusion, "skipped");
     });
   });
@@ -392,11 +393,13 @@ void describe("the /api/v3 API through @octokit/rest", () => {
         assert.equal(j.run_id, runId);
         assert.equal(j.status, "completed");
         assert.ok(j.steps && j.steps.length >= 1, `${j.name} has steps`);
-        // Numbered as GitHub does, where number 1 is the runner's own "Set up job".
-        assert.deepEqual(j.steps.map((s) => s.number), j.steps.map((_, i) => i + 2));
+        // GitHub's numbering: 1 is "Set up job", the job's own steps follow, "Complete job" ends it.
+        assert.deepEqual(j.steps.map((s) => s.number), j.steps.map((_, i) => i + 1));
       }
       const bSteps = by.b?.steps ?? [];
-      assert.deepEqual(bSteps.map((s) => [s.status, s.conclusion]), [["completed", "success"], ["completed", "failure"]]);
+      assert.deepEqual(bSteps.map((s) => [s.name.startsWith("Set up") || s.name === "Complete job" ? s.name : "step", s.status, s.conclusion]), [
+        ["Set up job", "completed", "success"], ["step", "completed", "success"], ["step", "completed", "failure"], ["Complete job", "completed", "success"],
+      ]);
       const paged = await octokit.paginate(octokit.rest.actions.listJobsForWorkflowRun, { owner, repo, run_id: runId, per_page: 1 });
       assert.deepEqual(paged.map((j) => j.id).sort(), data.jobs.map((j) => j.id).sort());
       assert.equal((await octokit.rest.actions.getWorkflowRun({ owner, repo, run_id: runId })).data.conclusion, "failure");

@@ -92,7 +92,7 @@ export function jobShape(job: JobRecord, steps: StepRecord[], run: RunRecord, re
     completed_at: job.finishedAt,
     name: job.name,
     workflow_name: run.workflowName,
-    steps: steps.map((s) => ({ number: s.index + 1, name: s.name, status: s.status, conclusion: s.status === "completed" ? s.conclusion : null, started_at: s.startedAt, completed_at: s.finishedAt })),
+    steps: stepsShape(job, steps),
     labels: [],
     runner_id: null,
     runner_name: job.status === "queued" ? null : "slipway",
@@ -103,4 +103,18 @@ export function jobShape(job: JobRecord, steps: StepRecord[], run: RunRecord, re
     matrix: job.matrix,
     reason: job.reason,
   };
+}
+
+/**
+ * GitHub numbers a job's steps from 1 = "Set up job" and ends with "Complete job"; Slipway's step
+ * indexes already start at 1 for the first real step, so the pseudo-steps fill the same places.
+ */
+function stepsShape(job: JobRecord, steps: StepRecord[]) {
+  const started = job.status !== "queued" && job.status !== "waiting";
+  const done = job.status === "completed";
+  const setup = { number: 1, name: "Set up job", status: started ? "completed" : "queued", conclusion: started ? "success" : null, started_at: job.startedAt, completed_at: job.startedAt };
+  const real = steps.map((s) => ({ number: s.index + 1, name: s.name, status: s.status, conclusion: s.status === "completed" ? s.conclusion : null, started_at: s.startedAt, completed_at: s.finishedAt }));
+  const last = Math.max(1, ...real.map((s) => s.number));
+  const complete = { number: last + 1, name: "Complete job", status: done ? "completed" : "queued", conclusion: done ? "success" : null, started_at: job.finishedAt, completed_at: job.finishedAt };
+  return started && steps.every((s) => s.index >= 1) ? [setup, ...real, ...(done ? [complete] : [])] : real;
 }
