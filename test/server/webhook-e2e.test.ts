@@ -71,6 +71,10 @@ void describe("a signed push webhook runs what `slipway run` runs", () => {
     const byName = (js: Array<{ name: string; result?: string; conclusion?: string }>) => Object.fromEntries(js.map((j) => [j.name, j.conclusion ?? j.result]));
     assert.deepEqual(byName(jobs), byName(local.json.runs[0].jobs));
     assert.deepEqual(byName(jobs), { build: "success", "test (1)": "success", "test (2)": "failure" });
+    const badge = await fetch(`${server.url}/badge/acme/app/ci.yml.svg`);
+    assert.equal(badge.headers.get("content-type"), "image/svg+xml");
+    assert.match(await badge.text(), /CI: failing/);
+    assert.match(await (await fetch(`${server.url}/badge/acme/app/docs.yml.svg`)).text(), /no runs/);
   });
 
   void it("refuses a bad signature with 401 and a redelivery with no second run", async () => {
