@@ -42,6 +42,11 @@ async function receive(app: App, forge: Forge, req: Parameters<typeof readRaw>[0
     app.metrics.delivery("duplicate");
     return { status: 200, json: { message: "already received (same delivery id): no new run", trigger: first.trigger.id } };
   }
+  for (const action of ev.alsoActions ?? []) {
+    // A forge that folds several of GitHub's activity types into one delivery: one trigger per type.
+    const data = triggerDataOf(ev, repo);
+    await app.queue.enqueue({ repo: repo.fullName, event: ev.name, deliveryKey: `${key}:${action}`, data: { ...data, payload: { ...data.payload, action } } });
+  }
   if (ev.name === "pull_request") {
     // pull_request_target runs the base branch's workflows, with secrets, for the same delivery.
     await app.queue.enqueue({ repo: repo.fullName, event: "pull_request_target", deliveryKey: `${key}:target`, data: { ...targetDataOf(ev) } });

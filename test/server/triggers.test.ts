@@ -6,6 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
+import { createHmac } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
@@ -190,5 +191,43 @@ void describe("schedules", () => {
     await new Promise((r) => setTimeout(r, 1500));
     assert.equal((await server.json("/api/v3/repos/acme/cron/actions/runs")).total_count, 1, "no second run for the same tick, and no stampede of missed ones");
     await server.stop();
+  });
+});
+
+void describe("release, create and delete deliveries", () => {
+  void it("run on the tag's commit for a release and a tag's creation, and on the default branch for a deletion", async () => {
+    const repo = gitRepo({ ".github/workflows/rel.yml": `on:\n  release:\n    types: [published]\n  create:\n  delete:\njobs:\n  r:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "event=$GITHUB_EVENT_NAME ref=$GITHUB_REF sha=$GITHUB_SHA"\n` });
+    const tagged = git(repo, "rev-parse", "HEAD");
+    git(repo, "tag", "v1.0");
+    execFileSync("sh", ["-c", "echo more > more.txt"], { cwd: repo });
+    git(repo, "add", "-A");
+    git(repo, "commit", "-q", "-m", "after the tag");
+    const server = await startTestServer();
+    try {
+      await registerRepo(server, "acme/rel", repo);
+      const repository = { full_name: "acme/rel", name: "rel", owner: { login: "acme" }, default_branch: "main" };
+      const deliveries: Array<[string, Record<string, unknown>]> = [
+        ["release", { action: "published", release: { tag_name: "v1.0", prerelease: false }, repository, sender: { login: "alice" } }],
+        ["release", { action: "created", release: { tag_name: "v1.0" }, repository, sender: { login: "alice" } }],
+        ["create", { ref: "v1.0", ref_type: "tag", repository, sender: { login: "alice" } }],
+        ["delete", { ref: "old-branch", ref_type: "branch", repository, sender: { login: "alice" } }],
+      ];
+      for (const [i, [event, payload]] of deliveries.entries()) {
+        const body = JSON.stringify(payload);
+        const sig = `sha256=${createHmac("sha256", "hook-secret").update(body).digest("hex")}`;
+        const res = await fetch(`${server.url}/hooks/github`, { method: "POST", headers: { "content-type": "application/json", "x-github-event": event, "x-github-delivery": `rel-${i}`, "x-hub-signature-256": sig }, body });
+        assert.equal(res.status, 202, await res.text());
+      }
+      const runs = await settledRuns(server, "acme/rel", 3);
+      await new Promise((r) => setTimeout(r, 500));
+      const all = (await server.json("/api/v3/repos/acme/rel/actions/runs")).workflow_runs as any[];
+      assert.deepEqual(all.map((r) => r.event).sort(), ["create", "delete", "release"], "the release's `created` type is filtered out");
+      const logs = Object.fromEntries(await Promise.all(runs.map(async (r) => [r.event, await logOf(server, "acme/rel", r.id)])));
+      assert.match(logs.release, new RegExp(`event=release ref=refs/tags/v1.0 sha=${tagged}`));
+      assert.match(logs.create, new RegExp(`event=create ref=refs/tags/v1.0 sha=${tagged}`));
+      assert.match(logs.delete, new RegExp(`event=delete ref=refs/heads/main sha=${git(repo, "rev-parse", "HEAD")}`));
+    } finally {
+      await server.stop();
+    }
   });
 });
