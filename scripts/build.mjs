@@ -17,7 +17,20 @@ await build({
   minifyWhitespace: true,
   minifySyntax: true,
   // Native modules stay in node_modules; dockerode's optional ssh2 transport brings native code too.
-  external: ["better-sqlite3", "dockerode"],
+  external: ["better-sqlite3", "dockerode", "libsodium-wrappers", "prom-client"],
   banner: { js: "import { createRequire as __slipwayRequire } from 'node:module'; const require = __slipwayRequire(import.meta.url);" },
   logLevel: "warning",
 });
+
+// The dashboard: Vite builds web/ into dist/dashboard, which the server serves. Skipped (with a note)
+// where Vite is not installed, e.g. a production install without devDependencies.
+import { existsSync } from "node:fs";
+if (existsSync("web/vite.config.ts") && !process.env.SLIPWAY_SKIP_DASHBOARD) {
+  let vite = null;
+  try {
+    vite = await import("vite");
+  } catch {
+    console.warn("build: vite is not installed; the dashboard is not rebuilt");
+  }
+  if (vite) await vite.build({ configFile: "web/vite.config.ts", logLevel: "warn" });
+}
