@@ -10,11 +10,14 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { chromium, type Browser, type Page } from "playwright-core";
-import { gitRepo, ROOT } from "../helpers/cli.ts";
+import { gitRepo, ROOT, tmpDir } from "../helpers/cli.ts";
 import { ADMIN_TOKEN, pushDelivery, registerRepo, sendHook, settledRuns, startTestServer, type TestServer, waitFor } from "../helpers/server.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
 const SECRET = "tr0ub4dor-and-3";
+
+/** Where the deploy job looks for its go-ahead: a fresh folder per test run. */
+const MARKS = tmpDir("slipway-browser-marks-");
 
 const CI = `name: CI
 on:
@@ -54,7 +57,7 @@ jobs:
     steps:
       - run: |
           echo "deploying to \${{ inputs.target || 'staging' }}"
-          test "\${{ github.event_name }}" = workflow_dispatch || test -e /tmp/slipway-browser-ok-\${{ github.run_id }}
+          test "\${{ github.event_name }}" = workflow_dispatch || test -e ${MARKS}/ok-\${{ github.run_id }}
 `;
 
 const rev = (dir: string) => execFileSync("git", ["rev-parse", "HEAD"], { cwd: dir, encoding: "utf8" }).trim();
@@ -119,7 +122,7 @@ void describe("dashboard in Chromium", { skip: existsSync(CHROMIUM) ? false : "C
   });
 
   void it("re-runs the failed run from the run page", async () => {
-    execFileSync("touch", [`/tmp/slipway-browser-ok-${runId}`]);
+    execFileSync("touch", [path.join(MARKS, `ok-${runId}`)]);
     await page.getByTestId("rerun-failed").click();
     await waitFor("attempt 2 to finish", async () => {
       const run = await server.json(`/api/v3/repos/acme/shop/actions/runs/${runId}`);

@@ -129,7 +129,12 @@ function edge(from: Placed, to: Placed): SVGPathElement {
   const x2 = to.x;
   const y2 = to.y + HEAD_H / 2;
   const mid = (x1 + x2) / 2;
-  return s("path", { class: "gedge", "data-testid": "graph-edge", "data-from": from.node.id, "data-to": to.node.id, d: `M${x1},${y1} C${mid},${y1} ${mid},${y2} ${x2},${y2}` });
+  // An edge that skips a column would run straight through the nodes between: arc it over them.
+  const skips = x2 - x1 > NODE_W && Math.abs(y1 - y2) < HEAD_H;
+  const d = skips
+    ? `M${x1},${y1} C${x1 + (x2 - x1) / 4},${Math.min(y1, y2) - HEAD_H * 1.1} ${x2 - (x2 - x1) / 4},${Math.min(y1, y2) - HEAD_H * 1.1} ${x2},${y2}`
+    : `M${x1},${y1} C${mid},${y1} ${mid},${y2} ${x2},${y2}`;
+  return s("path", { class: "gedge", "data-testid": "graph-edge", "data-from": from.node.id, "data-to": to.node.id, d });
 }
 
 function nodeEl(p: Placed, runDone: boolean, link: JobLink): SVGGElement {
