@@ -89,7 +89,7 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
       app.runs.cancelAll();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await app.queue.drained();
+      await app.queue.stop();
       await app.queue.runsDone();
       await store.close();
     },

@@ -25,6 +25,7 @@ export class RunService {
   readonly slots: Slots;
   private readonly groups = new ConcurrencyGroups();
   private readonly finished = new Set<(run: RunRecord) => void>();
+  private closing = false;
 
   constructor(private readonly app: App) {
     this.slots = new Slots(app.settings.parallel);
@@ -46,13 +47,16 @@ export class RunService {
     return ac !== undefined;
   }
 
+  /** Cancels every live run, and any started from now on (by a trigger still being processed). */
   cancelAll(): void {
+    this.closing = true;
     for (const ac of this.live.values()) ac.abort();
   }
 
   /** Runs a queued run to the end; never rejects (a failure to start fails the run, with the reason). */
   async start(runId: number, carried?: Map<string, CarriedJob>): Promise<void> {
     const ac = new AbortController();
+    if (this.closing) ac.abort();
     this.live.set(runId, ac);
     try {
       await this.execute(runId, ac, carried);

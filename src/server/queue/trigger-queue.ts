@@ -8,6 +8,7 @@
 import { ZERO_SHA } from "../../git/repo.ts";
 import { selectTriggered } from "../../run/engine.ts";
 import type { EventFacts } from "../../plan/event.ts";
+import { currentOwner } from "../../store/owner.ts";
 import type { NewTrigger, TriggerRecord } from "../../store/server-store.ts";
 import type { RunRecord } from "../../store/store.ts";
 import type { App } from "../app.ts";
@@ -18,6 +19,7 @@ import { workflowRunTrigger } from "./workflow-run-trigger.ts";
 export class TriggerQueue {
   private chain: Promise<void> = Promise.resolve();
   private queued = 0;
+  private stopping = false;
   private readonly runsStarted = new Set<Promise<void>>();
 
   constructor(private readonly app: App) {}
@@ -39,8 +41,12 @@ export class TriggerQueue {
     return this.queued;
   }
 
-  /** Resolves when every trigger queued so far is processed (runs may still be going). */
-  drained(): Promise<void> {
+  /**
+   * For an orderly stop: resolves once the trigger in hand is processed. The others stay pending in the
+   * store and are processed after the next start, so a stop never waits for a backlog.
+   */
+  stop(): Promise<void> {
+    this.stopping = true;
     return this.chain;
   }
 
@@ -53,7 +59,7 @@ export class TriggerQueue {
     this.queued++;
     this.chain = this.chain.then(async () => {
       try {
-        await this.process(t);
+        if (!this.stopping) await this.process(t);
       } catch (e) {
         this.app.log(`trigger ${t.id} (${t.event} on ${t.repo}): ${(e as Error).message}`);
         await this.app.store.finishTrigger(t.id, `error: ${(e as Error).message}`).catch(() => undefined);
@@ -83,7 +89,8 @@ export class TriggerQueue {
       if (existing.length) continue;
       const run = await store.createRun(
         { repo: repo.fullName, workflowFile: workflow.file, workflowName: workflow.name, event: t.event, sha, ref: data.ref, actor: data.actor, triggerId: t.id, plan: planOf(workflow) },
-        { pid: process.pid, host: "slipway-server" },
+        // This process and host, so a restart after a crash finds the run's owner gone and closes it.
+        currentOwner(),
       );
       created.push(run);
     }

@@ -8,8 +8,16 @@ import { mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { gitAsync, GitError } from "./git.ts";
 
+const SHA = /^[0-9a-f]{40}$/i;
+const KEEP_DIFFS = 64;
+
 export class Mirrors {
   private readonly queues = new Map<string, Promise<unknown>>();
+  // Each spares a git process per trigger and per run: a mirror's HEAD never moves with a fetch, and a
+  // commit once fetched stays.
+  private readonly heads = new Map<string, string>();
+  private readonly present = new Set<string>();
+  private readonly diffs = new Map<string, string[]>();
 
   constructor(private readonly root: string) {}
 
@@ -22,11 +30,15 @@ export class Mirrors {
     return this.serial(fullName, async () => {
       const dir = this.mirrorDir(fullName);
       if (!existsSync(dir)) {
+        this.heads.delete(dir);
         await mkdir(path.dirname(dir), { recursive: true });
         await gitAsync(["clone", "--mirror", "--quiet", url, dir]);
       }
-      const head = await gitAsync(["symbolic-ref", "--short", "HEAD"], dir).catch(() => "main\n");
-      return head.trim() || "main";
+      const known = this.heads.get(dir);
+      if (known) return known;
+      const head = (await gitAsync(["symbolic-ref", "--short", "HEAD"], dir).catch(() => "")).trim();
+      if (head) this.heads.set(dir, head);
+      return head || "main";
     });
   }
 
@@ -35,11 +47,18 @@ export class Mirrors {
     await this.ensure(fullName, url);
     await this.serial(fullName, async () => {
       const dir = this.mirrorDir(fullName);
-      if (await hasCommit(dir, sha)) return;
+      const key = `${dir}\u0000${sha}`;
+      if (this.present.has(key)) return;
+      const found = async () => {
+        if (!(await hasCommit(dir, sha))) return false;
+        this.present.add(key);
+        return true;
+      };
+      if (await found()) return;
       await gitAsync(["fetch", "--quiet", "--prune", "origin"], dir);
-      if (await hasCommit(dir, sha)) return;
+      if (await found()) return;
       await gitAsync(["fetch", "--quiet", "origin", sha], dir).catch(() => undefined);
-      if (!(await hasCommit(dir, sha))) throw new GitError(`commit ${sha} is not in ${url}`);
+      if (!(await found())) throw new GitError(`commit ${sha} is not in ${url}`);
     });
   }
 
@@ -72,9 +91,18 @@ export class Mirrors {
   /** Files changed between two commits; null when either is unknown (path filters then pass). */
   async changedFiles(fullName: string, base: string, head: string, threeDot = false): Promise<string[] | null> {
     const dir = this.mirrorDir(fullName);
+    const range = threeDot ? `${base}...${head}` : `${base}..${head}`;
+    // Two commit ids name one diff for good, and a run asks again what its trigger asked.
+    const key = SHA.test(base) && SHA.test(head) ? `${dir}\u0000${range}` : null;
+    const hit = key ? this.diffs.get(key) : undefined;
+    if (hit) return [...hit];
     try {
-      const out = await gitAsync(["diff", "--name-only", "--no-renames", threeDot ? `${base}...${head}` : `${base}..${head}`], dir);
-      return out.split("\n").filter(Boolean);
+      const files = (await gitAsync(["diff", "--name-only", "--no-renames", range], dir)).split("\n").filter(Boolean);
+      if (key) {
+        this.diffs.set(key, files);
+        if (this.diffs.size > KEEP_DIFFS) this.diffs.delete(this.diffs.keys().next().value as string);
+      }
+      return [...files];
     } catch {
       return null;
     }
@@ -103,6 +131,6 @@ export class Mirrors {
 }
 
 async function hasCommit(dir: string, sha: string): Promise<boolean> {
-  if (!/^[0-9a-f]{40}$/i.test(sha)) return false;
+  if (!SHA.test(sha)) return false;
   return gitAsync(["cat-file", "-e", `${sha}^{commit}`], dir).then(() => true, () => false);
 }
