@@ -8,6 +8,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { openSqliteStore } from "../store/sqlite/open.ts";
+import { reapOrphanGroups } from "../run/executors/step-ledger.ts";
 import { isOwnerAlive } from "../store/owner.ts";
 import type { App, ServerSettings } from "./app.ts";
 import { bootstrapAdmin } from "./auth/tokens.ts";
@@ -48,7 +49,11 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
   const log = o.log ?? ((m: string) => process.stderr.write(`slipway server: ${m}\n`));
   const store = await openSqliteStore(path.join(o.dataDir, "slipway.db"));
   const interrupted = await store.recoverInterrupted(isOwnerAlive);
-  if (interrupted.length) log(`marked ${interrupted.length} interrupted run(s) cancelled: ${interrupted.join(", ")}`);
+  if (interrupted.length) {
+    log(`marked ${interrupted.length} interrupted run(s) cancelled: ${interrupted.join(", ")}`);
+    // The steps of a killed server may still be running: stop them, as Ctrl-C would have.
+    await reapOrphanGroups();
+  }
   const box = await SecretBox.open(o.keyFile ?? path.join(o.dataDir, "secret.key"));
   const admin = await bootstrapAdmin(store, o.adminToken);
   let signingKey = await store.getSetting("url-signing-key");
@@ -86,7 +91,7 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
     app,
     close: async () => {
       stopScheduler();
-      app.runs.cancelAll();
+      app.runs.cancelAll("cancelled: the server stopped");
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await app.queue.stop();

@@ -21,9 +21,10 @@ export class StoreRecorder implements RunObserver {
     return { runId: run.id, runNumber: run.runNumber };
   }
 
-  async finishRun(runId: number, report: RunReport): Promise<void> {
+  /** `reason`: why a cancelled run was cancelled, written with its result so no reader sees one without the other. */
+  async finishRun(runId: number, report: RunReport, reason?: string): Promise<void> {
     await this.flush();
-    await this.store.updateRun(runId, { status: "completed", result: report.result, finishedAt: new Date().toISOString() });
+    await this.store.updateRun(runId, { status: "completed", result: report.result, finishedAt: new Date().toISOString(), ...(reason ? { reason } : {}) });
   }
 
   private job(ref: JobRef): Promise<number> {

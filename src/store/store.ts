@@ -125,7 +125,8 @@ export interface LogLine {
 
 export type NewLogLine = Omit<LogLine, "seq">;
 
-export type RunPatch = Partial<Pick<RunRecord, "status" | "result" | "reason" | "startedAt" | "finishedAt" | "plan" | "runAttempt">>;
+/** `ownerPid`/`ownerHost`: a re-run is owned by the process that runs the new attempt. */
+export type RunPatch = Partial<Pick<RunRecord, "status" | "result" | "reason" | "startedAt" | "finishedAt" | "plan" | "runAttempt" | "ownerPid" | "ownerHost">>;
 
 /** `name` is patchable because a job's name may contain expressions only known once it starts. */
 export type JobPatch = Partial<

@@ -452,6 +452,7 @@ void describe("the /api/v3 API through @octokit/rest", () => {
       const run = await settled(runId);
       assert.ok(Date.now() - t0 < 20_000, "the sleep was stopped, not waited out");
       assert.equal(run.conclusion, "cancelled");
+      assert.equal((run as { reason?: string }).reason, "cancelled by admin", "the run says who cancelled it");
       const nap = await jobNamed(runId, "nap");
       assert.equal(nap.conclusion, "cancelled");
       const err = await failure(octokit.rest.actions.cancelWorkflowRun({ owner, repo, run_id: runId }));

@@ -85,6 +85,26 @@ void describe("a server killed with SIGKILL mid-run restarts with nothing lost",
     for (const s of servers) await s.stop();
   });
 
+  void it("kills a silent step the killed server left running, at the next start", async () => {
+    const quiet = `name: Quiet\non: push\njobs:\n  wait:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          echo "group $$"\n          sleep 120\n`;
+    const repo = gitRepo({ ".github/workflows/quiet.yml": quiet });
+    const first = await start();
+    await registerRepo(first, "acme/quiet", repo);
+    await sendHook(first, pushDelivery("acme/quiet", { before: "0".repeat(40), after: rev(repo), deliveryId: "quiet-1" }, "hook-secret"));
+    const run = await waitFor("the run", async () => (await first.json("/api/v3/repos/acme/quiet/actions/runs")).workflow_runs[0]);
+    const job = await waitFor("the job", async () => (await first.json(`/api/v3/repos/acme/quiet/actions/runs/${run.id}/jobs`)).jobs[0]);
+    const lines = await waitFor("the step's group", async () => {
+      const l = await logLines(first, job.id);
+      return l.some((x) => x.text.startsWith("group ")) ? l : null;
+    });
+    const group = Number(/^group (\d+)$/m.exec(lines.map((l) => l.text).join("\n"))?.[1]);
+    await first.kill();
+    await new Promise((r) => setTimeout(r, 300));
+    assert.ok(groupMembers(group).length > 0, "a step that prints nothing outlives the kill");
+    await start(first.dataDir);
+    await waitFor("the next start to stop it", async () => groupMembers(group).length === 0, 10_000);
+  });
+
   void it("keeps every stored line and closes the interrupted run and job as cancelled", async () => {
     const repo = gitRepo({ ".github/workflows/slow.yml": SLOW });
     const first = await start();

@@ -1,5 +1,6 @@
 /** Runs a job's processes directly on this machine, each step in its own process group. */
 import { spawn, type ChildProcess } from "node:child_process";
+import { forgetGroup, recordGroup } from "./step-ledger.ts";
 import { Socket } from "node:net";
 import { closeSync, openSync } from "node:fs";
 import { acquireFifos, discardFifos, releaseFifos, type FifoPair } from "./fifo-pool.ts";
@@ -83,6 +84,7 @@ export class HostExecutor implements Executor {
       if (child.pid) {
         this.groups.add(child.pid);
         liveGroups.add(child.pid);
+        recordGroup(child.pid);
       }
       child.on("exit", (code, sig) => {
         exitCode = code ?? (sig ? 128 + signalNumber(sig) : 1);
@@ -108,6 +110,7 @@ export class HostExecutor implements Executor {
     for (const pid of this.groups) {
       killGroup(pid, "SIGKILL");
       liveGroups.delete(pid);
+      forgetGroup(pid);
     }
     this.groups.clear();
     if (this.fifos) releaseFifos(this.fifos);

@@ -2,6 +2,7 @@
 import path from "node:path";
 import { ConflictError, ForbiddenError } from "../../common/errors.ts";
 import { RESULTS, type Result, type RunFilter, type RunRecord, type Status } from "../../store/store.ts";
+import { currentOwner } from "../../store/owner.ts";
 import type { App } from "../app.ts";
 import type { Router } from "../http/router.ts";
 import { linkHeader, pageOf } from "../http/pages.ts";
@@ -41,10 +42,10 @@ export function runRoutes(app: App, r: Router): void {
     const { run } = await runOf(app, params);
     return { status: 200, json: await graphOf(app, run) };
   });
-  r.add("POST", `${V3}/runs/:run_id/cancel`, "write", async ({ params }) => {
+  r.add("POST", `${V3}/runs/:run_id/cancel`, "write", async ({ params, caller }) => {
     const { run } = await runOf(app, params);
     if (run.status === "completed") throw new ConflictError("Cannot cancel a workflow run that is completed.");
-    if (!app.runs.cancel(run.id)) await app.store.updateRun(run.id, { status: "completed", result: "cancelled", reason: "cancelled before it started", finishedAt: new Date().toISOString() });
+    if (!app.runs.cancel(run.id, `cancelled by ${caller?.name ?? "a user"}`)) await app.store.updateRun(run.id, { status: "completed", result: "cancelled", reason: "cancelled before it started", finishedAt: new Date().toISOString() });
     return { status: 202, json: {} };
   });
   r.add("POST", `${V3}/runs/:run_id/rerun`, "write", async ({ params }) => {
@@ -97,7 +98,8 @@ async function rerun(app: App, run: RunRecord, onlyFailed: boolean): Promise<voi
   if (run.status !== "completed" || app.runs.isLive(run.id)) throw new ForbiddenError("This workflow is already running");
   const carried = onlyFailed ? await carriedJobs(app, run) : undefined;
   if (onlyFailed && carried === null) throw new ConflictError("This workflow run has no failed jobs to re-run");
-  await app.store.updateRun(run.id, { status: "queued", result: null, reason: null, runAttempt: run.runAttempt + 1, startedAt: null, finishedAt: null });
+  const owner = currentOwner();
+  await app.store.updateRun(run.id, { status: "queued", result: null, reason: null, runAttempt: run.runAttempt + 1, startedAt: null, finishedAt: null, ownerPid: owner.pid, ownerHost: owner.host });
   app.queue.startRun(run.id, carried ?? undefined);
 }
 

@@ -41,22 +41,22 @@ export class RunService {
   }
 
   /** Cancels a live run as Ctrl-C would: running steps stop, `always()` jobs still run. */
-  cancel(runId: number): boolean {
+  cancel(runId: number, reason: string): boolean {
     const ac = this.live.get(runId);
-    ac?.abort();
+    ac?.abort(reason);
     return ac !== undefined;
   }
 
   /** Cancels every live run, and any started from now on (by a trigger still being processed). */
-  cancelAll(): void {
+  cancelAll(reason: string): void {
     this.closing = true;
-    for (const ac of this.live.values()) ac.abort();
+    for (const ac of this.live.values()) ac.abort(reason);
   }
 
   /** Runs a queued run to the end; never rejects (a failure to start fails the run, with the reason). */
   async start(runId: number, carried?: Map<string, CarriedJob>): Promise<void> {
     const ac = new AbortController();
-    if (this.closing) ac.abort();
+    if (this.closing) ac.abort("cancelled: the server was stopping");
     this.live.set(runId, ac);
     try {
       await this.execute(runId, ac, carried);
@@ -118,7 +118,7 @@ export class RunService {
             await store.updateRun(run.id, { status: "in_progress", startedAt: new Date().toISOString() });
             return { runId: run.id, runNumber: run.runNumber };
           },
-          finishRun: (id, report) => recorder.finishRun(id, report),
+          finishRun: (id, report) => recorder.finishRun(id, report, report.result === "cancelled" && typeof ac.signal.reason === "string" ? ac.signal.reason : undefined),
           shared: { slots: this.slots, groups: this.groups },
           urls: { server: base, api: `${base}/api/v3` },
           runAttempt: run.runAttempt,

@@ -13,6 +13,8 @@ const PATCHABLE: Columns = {
   finishedAt: { column: "finished_at" },
   plan: { column: "plan", json: true },
   runAttempt: { column: "run_attempt" },
+  ownerPid: { column: "owner_pid" },
+  ownerHost: { column: "owner_host" },
 };
 
 /**
