@@ -12,6 +12,8 @@ const OPTIONS = {
   platform: { type: "string", multiple: true, short: "P" },
   "status-api-url": { type: "string" },
   example: { type: "boolean" },
+  "public-url": { type: "string" },
+  "allow-fork-host": { type: "boolean" },
 } as const;
 
 export async function serverCommand(argv: string[]): Promise<number> {
@@ -32,6 +34,8 @@ export async function serverCommand(argv: string[]): Promise<number> {
     parallel,
     actionsUrl: ((values["actions-url"] as string | undefined) ?? "https://github.com").replace(/\/+$/, ""),
     platforms: pairs(values.platform, "platform"),
+    publicUrl: (values["public-url"] as string | undefined) ?? process.env.SLIPWAY_PUBLIC_URL,
+    allowForkHost: values["allow-fork-host"] === true,
     adminToken: process.env.SLIPWAY_ADMIN_TOKEN,
     statuses: statusApi && statusToken ? { apiUrl: statusApi, token: statusToken } : null,
     schedulePollMs: process.env.SLIPWAY_SCHEDULE_POLL_MS ? Number(process.env.SLIPWAY_SCHEDULE_POLL_MS) : undefined,

@@ -27,8 +27,9 @@ export class ConcurrencyGroups {
   private readonly running = new Map<string, Holder>();
   private readonly pending = new Map<string, Holder>();
 
-  /** Resolves true when the caller may run, false when it was cancelled while waiting. */
-  enter(group: string, cancelInProgress: boolean, cancel: () => void): Promise<boolean> {
+  /** Resolves true when the caller may run, false when it was cancelled while waiting. Names ignore case, as on GitHub. */
+  enter(name: string, cancelInProgress: boolean, cancel: () => void): Promise<boolean> {
+    const group = name.toLowerCase();
     return new Promise((resolve) => {
       const me: Holder = { cancel: () => { cancel(); resolve(false); }, grant: () => resolve(true) };
       const current = this.running.get(group);
@@ -42,7 +43,8 @@ export class ConcurrencyGroups {
     });
   }
 
-  leave(group: string): void {
+  leave(name: string): void {
+    const group = name.toLowerCase();
     this.running.delete(group);
     const next = this.pending.get(group);
     if (next) {

@@ -238,6 +238,13 @@ async function placeAndRun(job: JobModel, inst: InstanceSpec, input: WorkflowRun
     deps.observer.jobFinished(ref, report);
     return [report];
   }
+  if (serves.image === null && deps.settings.allowHost === false) {
+    const reason = "this run may not use the server's own machine (a pull request from a fork): map its runs-on label to an image (slipway server -P LABEL=IMAGE), or start the server with --allow-fork-host";
+    const report: JobReport = { id: inst.reportId, name: inst.name, matrix: inst.combo, result: "failure", outputs: {}, steps: [], durationMs: 0, reason };
+    deps.observer.log(ref, { kind: "error", text: reason, step: null });
+    deps.observer.jobFinished(ref, report);
+    return [report];
+  }
   const stop = AbortSignal.any([deps.cancel, siblings]);
   const group = concurrencyOf(job.concurrency, inst.ctx);
   const local = new AbortController();

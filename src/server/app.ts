@@ -17,6 +17,10 @@ export interface ServerSettings {
   actionsUrl: string;
   /** runs-on label → image or "host", as `-P` does for `slipway run`. */
   platforms: Record<string, string>;
+  /** Pull requests from forks may run jobs on this machine's host (off by default: they could read the data dir). */
+  allowForkHost?: boolean;
+  /** The address people and Git hosts reach the server at, when it is not the one it listens on. */
+  publicUrl?: string;
 }
 
 export interface App {

@@ -38,10 +38,8 @@ async function receive(app: App, forge: Forge, req: Parameters<typeof readRaw>[0
   const ev = normalizeEvent(v);
   const key = deliveryKey(forge, v.deliveryId);
   const first = await app.queue.enqueue({ repo: repo.fullName, event: ev.name, deliveryKey: key, data: { ...triggerDataOf(ev, repo) } });
-  if (first.duplicate) {
-    app.metrics.delivery("duplicate");
-    return { status: 200, json: { message: "already received (same delivery id): no new run", trigger: first.trigger.id } };
-  }
+  // The triggers a delivery implies besides its own are queued on a redelivery too (each is idempotent
+  // by its own key), so a crash between them cannot lose one for good.
   for (const action of ev.alsoActions ?? []) {
     // A forge that folds several of GitHub's activity types into one delivery: one trigger per type.
     const data = triggerDataOf(ev, repo);
@@ -50,6 +48,10 @@ async function receive(app: App, forge: Forge, req: Parameters<typeof readRaw>[0
   if (ev.name === "pull_request") {
     // pull_request_target runs the base branch's workflows, with secrets, for the same delivery.
     await app.queue.enqueue({ repo: repo.fullName, event: "pull_request_target", deliveryKey: `${key}:target`, data: { ...targetDataOf(ev) } });
+  }
+  if (first.duplicate) {
+    app.metrics.delivery("duplicate");
+    return { status: 200, json: { message: "already received (same delivery id): no new run", trigger: first.trigger.id } };
   }
   app.metrics.delivery("accepted");
   return { status: 202, json: { message: "queued", trigger: first.trigger.id } };

@@ -54,6 +54,8 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
     // The steps of a killed server may still be running: stop them, as Ctrl-C would have.
     await reapOrphanGroups();
   }
+  // No run survives a restart, so neither does its GITHUB_TOKEN.
+  for (const t of await store.listTokens()) if (t.repo !== null) await store.revokeToken(t.id);
   const box = await SecretBox.open(o.keyFile ?? path.join(o.dataDir, "secret.key"));
   const admin = await bootstrapAdmin(store, o.adminToken);
   let signingKey = await store.getSetting("url-signing-key");
@@ -82,11 +84,11 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
   server.keepAliveTimeout = 5000;
   await listen(server, o.host, o.port);
   const addr = server.address() as AddressInfo;
-  baseUrl = `http://${addr.family === "IPv6" ? `[${addr.address}]` : addr.address}:${addr.port}`;
+  baseUrl = o.publicUrl?.replace(/\/+$/, "") || `http://${addr.family === "IPv6" ? `[${addr.address}]` : addr.address}:${addr.port}`;
   await app.queue.resume();
   const stopScheduler = startScheduler(app, o.schedulePollMs ?? 30_000);
   return {
-    url: baseUrl,
+    url: `http://${addr.family === "IPv6" ? `[${addr.address}]` : addr.address}:${addr.port}`,
     adminToken: admin,
     app,
     close: async () => {

@@ -32,6 +32,8 @@ export interface TokenRecord {
   /** SHA-256 of the token, hex; the token itself is never stored. */
   hash: string;
   scope: TokenScope;
+  /** OWNER/NAME for a run's GITHUB_TOKEN: it may touch only that repository. Null: any repository. */
+  repo: string | null;
   createdAt: string;
   revokedAt: string | null;
 }
@@ -71,7 +73,7 @@ export interface ServerStore {
   getRepo(fullName: string): Promise<RepoRecord | null>;
   listRepos(): Promise<RepoRecord[]>;
 
-  addToken(token: Omit<TokenRecord, "id" | "createdAt" | "revokedAt">): Promise<TokenRecord>;
+  addToken(token: Omit<TokenRecord, "id" | "createdAt" | "revokedAt" | "repo"> & { repo?: string | null }): Promise<TokenRecord>;
   /** A token that is not revoked, by its hash. */
   findToken(hash: string): Promise<TokenRecord | null>;
   countTokens(): Promise<number>;

@@ -138,6 +138,8 @@ export interface RunFilter {
   workflowFile?: string;
   event?: string;
   ref?: string;
+  sha?: string;
+  actor?: string;
   result?: Result;
   triggerId?: number;
   /** One status, or any of several (e.g. every unfinished one). */

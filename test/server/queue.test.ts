@@ -55,6 +55,48 @@ void describe("the queue", () => {
     assert.deepEqual(runs.map((r) => r.conclusion), ["cancelled", "cancelled"]);
   });
 
+  void it("keeps concurrency groups and caches apart per repository", async () => {
+    const wf = (uses: string) => `name: CI
+on: push
+concurrency:
+  group: \${{ github.workflow }}-\${{ github.ref }}
+  cancel-in-progress: true
+jobs:
+  j:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: ${uses}
+        id: c
+        with: { path: cached, key: shared-key }
+      - run: |
+          echo "hit=\${{ steps.c.outputs.cache-hit }}"
+          mkdir -p cached && echo word > cached/word
+          sleep 3
+`;
+    // acme/one saves under shared-key; acme/two only ever restores it.
+    const one = gitRepo({ ".github/workflows/ci.yml": wf("actions/cache@v4") });
+    const two = gitRepo({ ".github/workflows/ci.yml": wf("actions/cache/restore@v4") });
+    await registerRepo(server, "acme/one", one);
+    await registerRepo(server, "acme/two", two);
+    await sendHook(server, pushDelivery("acme/one", { before: "0".repeat(40), after: rev(one), deliveryId: "iso-1" }, "hook-secret"));
+    await sendHook(server, pushDelivery("acme/two", { before: "0".repeat(40), after: rev(two), deliveryId: "iso-2" }, "hook-secret"));
+    const [a] = await settledRuns(server, "acme/one", 1);
+    const [b] = await settledRuns(server, "acme/two", 1);
+    assert.deepEqual([a.conclusion, b.conclusion], ["success", "success"], "the same group name in two repositories is two groups");
+    const logOf = async (repo: string, id: number) => {
+      const [job] = (await server.json(`/api/v3/repos/${repo}/actions/runs/${id}/jobs`)).jobs;
+      return (await server.api(`/api/v3/repos/${repo}/actions/jobs/${job.id}/logs`)).text();
+    };
+    commitAll(one, "main", "again");
+    commitAll(two, "main", "again");
+    await sendHook(server, pushDelivery("acme/one", { before: a.head_sha, after: rev(one), deliveryId: "iso-3" }, "hook-secret"));
+    await sendHook(server, pushDelivery("acme/two", { before: b.head_sha, after: rev(two), deliveryId: "iso-4" }, "hook-secret"));
+    const oneAgain = (await settledRuns(server, "acme/one", 2))[0];
+    const twoAgain = (await settledRuns(server, "acme/two", 2))[0];
+    assert.match(await logOf("acme/one", oneAgain.id), /hit=true/, "a repository restores its own cache");
+    assert.doesNotMatch(await logOf("acme/two", twoAgain.id), /hit=true/, "another repository's entry under the same key is not restored");
+  });
+
   for (const forge of ["gitea", "forgejo"] as const) {
     void it(`starts a run from a ${forge} push delivery signed with X-${forge === "gitea" ? "Gitea" : "Forgejo"}-Signature`, async () => {
       const dir = gitRepo({ ".github/workflows/ci.yml": "on: push\njobs:\n  j:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo \"ref=$GITHUB_REF\"\n" });

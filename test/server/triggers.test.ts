@@ -25,10 +25,16 @@ jobs:
     steps:
       - run: echo "secret=[$S]"
         env: { S: "\${{ secrets.TOKEN_X }}" }
-      - name: write with the run's token
+      - name: use the run's token
         run: |
-          node -e 'fetch(process.env.GITHUB_API_URL + "/repos/acme/app/actions/variables", { method: "POST", headers: { authorization: "Bearer " + process.env.T, "content-type": "application/json" }, body: JSON.stringify({ name: "FROM_PR_" + process.env.N, value: "1" }) }).then((r) => console.log("write status " + r.status))'
-        env: { T: "\${{ secrets.GITHUB_TOKEN }}", N: "\${{ github.event.number }}" }
+          node -e '
+            const call = (method, path, body) => fetch(process.env.GITHUB_API_URL + path, { method, headers: { authorization: "Bearer " + process.env.T, "content-type": "application/json" }, body: body && JSON.stringify(body) }).then((r) => r.status);
+            (async () => {
+              console.log("write status " + await call("POST", "/repos/acme/app/dispatches", { event_type: "from-pr" }));
+              console.log("secret write status " + await call("PUT", "/repos/acme/app/actions/secrets/PLANTED", { encrypted_value: "x" }));
+              console.log("other repository status " + await call("GET", "/repos/acme/other/actions/runs"));
+            })()'
+        env: { T: "\${{ secrets.GITHUB_TOKEN }}" }
 `;
 const TARGET = `name: Target
 on: pull_request_target
@@ -95,7 +101,8 @@ void describe("pull requests, workflow_run and commit statuses", () => {
   before(async () => {
     await statuses.start();
     repo = gitRepo({ ".github/workflows/pr.yml": PR, ".github/workflows/target.yml": TARGET, ".github/workflows/build.yml": BUILD, ".github/workflows/follow.yml": FOLLOW });
-    server = await startTestServer({ env: { SLIPWAY_STATUS_API_URL: statuses.url, SLIPWAY_STATUS_TOKEN: "host-token" } });
+    // The fork's job runs on the host here, which a server allows only when told to.
+    server = await startTestServer({ args: ["--allow-fork-host"], env: { SLIPWAY_STATUS_API_URL: statuses.url, SLIPWAY_STATUS_TOKEN: "host-token" } });
     await registerRepo(server, "acme/app", repo);
     await server.json("/api/slipway/repos/acme/app/secrets/TOKEN_X", { method: "PUT", body: JSON.stringify({ value: "xyzzy-secret" }) });
   });
@@ -123,12 +130,16 @@ void describe("pull requests, workflow_run and commit statuses", () => {
     assert.equal(targets.length, 2);
     for (const r of prRuns) assert.equal(r.head_sha, head);
     const logs = await Promise.all(prRuns.map((r) => logOf(server, "acme/app", r.id)));
-    const forkLog = logs.find((l) => l.includes("FROM_PR") || l.includes("write status 403")) ?? "";
+    const forkLog = logs.find((l) => /Z write status 403/.test(l)) ?? "";
     assert.match(forkLog, /secret=\[\]/, "a fork's run gets no secrets");
-    assert.match(forkLog, /write status 403/, "a fork's token may only read");
+    assert.match(forkLog, /Z write status 403/, "a fork's token may only read");
     const ownLog = logs.find((l) => l !== forkLog) ?? "";
     assert.match(ownLog, /secret=\[\*\*\*\]/);
-    assert.match(ownLog, /write status 201/);
+    assert.match(ownLog, /Z write status 204/, "the run's own token may write to its repository");
+    for (const log of logs) {
+      assert.match(log, /secret write status 403/, "no run's token may plant a secret");
+      assert.match(log, /other repository status 403/, "a run's token reaches only its own repository");
+    }
     for (const t of targets) {
       assert.equal(t.head_sha, base, "pull_request_target runs the base branch's commit");
       assert.match(await logOf(server, "acme/app", t.id), /target secret=\[\*\*\*\]/);
@@ -226,6 +237,25 @@ void describe("release, create and delete deliveries", () => {
       assert.match(logs.release, new RegExp(`event=release ref=refs/tags/v1.0 sha=${tagged}`));
       assert.match(logs.create, new RegExp(`event=create ref=refs/tags/v1.0 sha=${tagged}`));
       assert.match(logs.delete, new RegExp(`event=delete ref=refs/heads/main sha=${git(repo, "rev-parse", "HEAD")}`));
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
+void describe("a pull request from a fork on a server without --allow-fork-host", () => {
+  void it("fails its host jobs with the reason instead of running them on the server's machine", async () => {
+    const repo = gitRepo({ ".github/workflows/pr.yml": "on: pull_request\njobs:\n  j:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ran on the host\n" });
+    const server = await startTestServer();
+    try {
+      await registerRepo(server, "acme/guarded", repo);
+      const sha = git(repo, "rev-parse", "HEAD");
+      await sendHook(server, pullRequestDelivery("acme/guarded", { number: 3, baseSha: sha, headRef: "main", headSha: sha, fork: true, deliveryId: "guard-1" }, "hook-secret"));
+      const [run] = await settledRuns(server, "acme/guarded", 1);
+      assert.equal(run.conclusion, "failure");
+      const [job] = (await server.json(`/api/v3/repos/acme/guarded/actions/runs/${run.id}/jobs`)).jobs;
+      assert.match(job.reason, /may not use the server's own machine/);
+      assert.doesNotMatch(await logOf(server, "acme/guarded", run.id), /ran on the host/);
     } finally {
       await server.stop();
     }

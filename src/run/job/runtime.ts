@@ -19,6 +19,13 @@ export interface RunSettings {
   platforms: Record<string, string>;
   /** Image name → the image to use instead (.slipway.yml `images:`). */
   imageAliases: Record<string, string>;
+  /**
+   * Whose caches a job sees: a server keeps them per repository (and apart for pull requests from forks),
+   * so one repository's run cannot plant what another restores. Absent: one cache for the data dir.
+   */
+  cacheScope?: string;
+  /** False: a job may not run on this machine's host (pull requests from forks on a server). */
+  allowHost?: boolean;
 }
 
 export interface JobRuntime {

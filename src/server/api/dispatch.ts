@@ -27,12 +27,18 @@ export function dispatchRoutes(app: App, r: Router): void {
       },
     };
   });
+  const shape = (repo: RepoRecord, w: WorkflowModel) => {
+    const id = workflowId(repo.fullName, w.file);
+    return { id, node_id: `W_${id}`, name: w.name, path: w.file, state: "active", created_at: repo.createdAt, updated_at: repo.createdAt, url: `${app.baseUrl()}/api/v3/repos/${repo.fullName}/actions/workflows/${id}`, html_url: `${app.baseUrl()}/#/repos/${repo.fullName}`, badge_url: `${app.baseUrl()}/badge/${repo.fullName}/${path.basename(w.file)}.svg` };
+  };
   r.add("GET", "/api/v3/repos/:owner/:repo/actions/workflows", "read", async ({ params }) => {
     const repo = await repoOf(app, params);
-    const workflows = await workflowsAt(app, repo, repo.defaultBranch);
-    const base = `${app.baseUrl()}/api/v3/repos/${repo.fullName}/actions/workflows`;
-    const shaped = workflows.map((w) => ({ id: workflowId(repo.fullName, w.file), node_id: `W_${workflowId(repo.fullName, w.file)}`, name: w.name, path: w.file, state: "active", created_at: repo.createdAt, updated_at: repo.createdAt, url: `${base}/${workflowId(repo.fullName, w.file)}`, html_url: `${app.baseUrl()}/#/repos/${repo.fullName}`, badge_url: `${app.baseUrl()}/badge/${repo.fullName}/${path.basename(w.file)}.svg` }));
+    const shaped = (await workflowsAt(app, repo, repo.defaultBranch)).map((w) => shape(repo, w));
     return { status: 200, json: { total_count: shaped.length, workflows: shaped } };
+  });
+  r.add("GET", "/api/v3/repos/:owner/:repo/actions/workflows/:workflow", "read", async ({ params }) => {
+    const repo = await repoOf(app, params);
+    return { status: 200, json: shape(repo, findWorkflow(repo, await workflowsAt(app, repo, repo.defaultBranch), params.workflow as string)) };
   });
   r.add("POST", "/api/v3/repos/:owner/:repo/actions/workflows/:workflow/dispatches", "write", async ({ params, req, caller }) => {
     const repo = await repoOf(app, params);

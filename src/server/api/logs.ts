@@ -4,7 +4,7 @@
  */
 import { once } from "node:events";
 import { setTimeout as sleep } from "node:timers/promises";
-import { NotFoundError, UnauthenticatedError } from "../../common/errors.ts";
+import { InputError, NotFoundError, UnauthenticatedError } from "../../common/errors.ts";
 import type { LogLine } from "../../store/store.ts";
 import type { App } from "../app.ts";
 import type { RequestContext, Router } from "../http/router.ts";
@@ -20,8 +20,8 @@ const shape = (l: LogLine) => ({ seq: l.seq, ts: l.ts, text: l.text, step: l.ste
 export function logRoutes(app: App, r: Router): void {
   r.add("GET", "/api/slipway/jobs/:job_id/logs", "read", async ({ params, url }) => {
     const { job } = await jobOf(app, params.job_id);
-    const after = Number(url.searchParams.get("after") ?? 0) || 0;
-    const limit = Math.min(Number(url.searchParams.get("limit") ?? CHUNK) || CHUNK, 50_000);
+    const after = wholeParam(url, "after", 0);
+    const limit = Math.min(Math.max(wholeParam(url, "limit", CHUNK), 1), 50_000);
     const lines = await app.store.readLogs(job.id, { afterSeq: after, limit });
     const fresh = await app.store.getJob(job.id);
     return { status: 200, json: { lines: lines.map(shape), done: fresh?.status === "completed" && lines.length < limit } };
@@ -76,13 +76,14 @@ async function streamLog(app: App, { req, res, params, url }: RequestContext): P
   res.flushHeaders();
   let closed = false;
   req.on("close", () => (closed = true));
-  let after = Number(url.searchParams.get("after") ?? 0) || 0;
+  let after = wholeParam(url, "after", 0);
   let idle = 0;
-  while (!closed) {
+  while (!closed && !res.destroyed) {
     const lines = await app.store.readLogs(job.id, { afterSeq: after, limit: CHUNK });
     if (lines.length) {
       after = (lines.at(-1) as LogLine).seq;
-      if (!res.write(`event: lines\ndata: ${JSON.stringify(lines.map(shape))}\n\n`)) await once(res, "drain");
+      // A reader that goes away while the buffer is full never drains: stop waiting when it closes.
+      if (!res.write(`event: lines\ndata: ${JSON.stringify(lines.map(shape))}\n\n`)) await Promise.race([once(res, "drain"), once(res, "close")]);
       continue;
     }
     const now = await app.store.getJob(job.id);
@@ -98,4 +99,12 @@ async function streamLog(app: App, { req, res, params, url }: RequestContext): P
   }
   res.end();
   return null;
+}
+
+function wholeParam(url: URL, name: string, dflt: number): number {
+  const raw = url.searchParams.get(name);
+  if (raw === null || raw === "") return dflt;
+  const n = Number(raw);
+  if (!Number.isSafeInteger(n) || n < 0) throw new InputError(`${name} must be a whole number of at least 0, got '${raw}'`);
+  return n;
 }

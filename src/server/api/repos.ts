@@ -7,6 +7,7 @@ import type { App } from "../app.ts";
 import { field, readJsonObject } from "../http/body.ts";
 import type { Router } from "../http/router.ts";
 import { repoOf } from "./lookup.ts";
+import { redactUrl } from "../repos/git.ts";
 import { repositoryShape } from "./shapes.ts";
 
 export function repoRoutes(app: App, r: Router): void {
@@ -59,7 +60,7 @@ export async function registerRepo(app: App, fullName: string, url: string, webh
   try {
     defaultBranch = await app.mirrors.ensure(fullName, url);
   } catch (e) {
-    throw new InputError(`cannot clone ${url}: ${(e as Error).message.split("\n").slice(-1)[0]}`);
+    throw new InputError(`cannot clone ${redactUrl(url)}: ${(e as Error).message.split("\n").slice(-1)[0]}`);
   }
   return app.store.addRepo({ fullName, url, defaultBranch, webhookSecret: webhookSecret ? app.box.seal(webhookSecret, `webhook:${fullName}`) : null });
 }

@@ -1,6 +1,6 @@
 /** GitHub's workflow-run endpoints: list, get, jobs, cancel, re-run; plus Slipway's job graph. */
 import path from "node:path";
-import { ConflictError, ForbiddenError } from "../../common/errors.ts";
+import { ConflictError, ForbiddenError, NotFoundError } from "../../common/errors.ts";
 import { RESULTS, type Result, type RunFilter, type RunRecord, type Status } from "../../store/store.ts";
 import { currentOwner } from "../../store/owner.ts";
 import type { App } from "../app.ts";
@@ -22,6 +22,20 @@ export function runRoutes(app: App, r: Router): void {
   r.add("GET", `${V3}/runs/:run_id`, "read", async ({ params }) => {
     const { repo, run } = await runOf(app, params);
     return { status: 200, json: runShape(run, repo, app.baseUrl()) };
+  });
+  r.add("GET", `${V3}/runs/:run_id/attempts/:attempt`, "read", async ({ params }) => {
+    const { repo, run } = await runOf(app, params);
+    const n = attemptOf(run, params.attempt);
+    // An earlier attempt: the run as it is, numbered as that attempt (Slipway keeps each attempt's jobs, not its run record).
+    return { status: 200, json: { ...runShape(run, repo, app.baseUrl()), run_attempt: n, previous_attempt_url: n > 1 ? `${app.baseUrl()}/api/v3/repos/${repo.fullName}/actions/runs/${run.id}/attempts/${n - 1}` : null } };
+  });
+  r.add("GET", `${V3}/runs/:run_id/attempts/:attempt/jobs`, "read", async ({ params, url }) => {
+    const { repo, run } = await runOf(app, params);
+    const n = attemptOf(run, params.attempt);
+    const jobs = (await app.store.listJobs(run.id)).filter((j) => j.attempt === n);
+    const page = pageOf(url);
+    const shown = await Promise.all(jobs.slice(page.offset, page.offset + page.perPage).map(async (j) => jobShape(j, await app.store.listSteps(j.id), run, repo, app.baseUrl())));
+    return { status: 200, json: { total_count: jobs.length, jobs: shown }, headers: linkHeader(url, page, jobs.length) };
   });
   r.add("GET", `${V3}/runs/:run_id/jobs`, "read", async ({ params, url }) => {
     const { repo, run } = await runOf(app, params);
@@ -66,6 +80,8 @@ async function listRuns(app: App, url: URL, repo: string | undefined, workflow?:
   if (workflow) filter.workflowFile = workflow.includes("/") ? workflow : await workflowPath(app, repo, workflow);
   if (q.get("event")) filter.event = q.get("event") as string;
   if (q.get("branch")) filter.ref = `refs/heads/${q.get("branch")}`;
+  if (q.get("head_sha")) filter.sha = q.get("head_sha") as string;
+  if (q.get("actor")) filter.actor = q.get("actor") as string;
   const status = q.get("status") || q.get("result");
   if (status) {
     if ((RESULTS as readonly string[]).includes(status)) filter.result = status as Result;
@@ -124,4 +140,10 @@ async function graphOf(app: App, run: RunRecord) {
         .map((j) => ({ job_id: j.id, name: j.name, matrix: j.matrix, status: j.status, conclusion: j.status === "completed" ? j.result : null })),
     })),
   };
+}
+
+function attemptOf(run: RunRecord, raw: string | undefined): number {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > run.runAttempt) throw new NotFoundError("Not Found");
+  return n;
 }

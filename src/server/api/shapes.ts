@@ -6,6 +6,7 @@ import type { RepoRecord } from "../../store/server-store.ts";
 import type { JobRecord, RunRecord, StepRecord } from "../../store/store.ts";
 import { shortRef } from "../../plan/event.ts";
 import { workflowId } from "../queue/workflow-run-trigger.ts";
+import { redactUrl } from "../repos/git.ts";
 
 function userShape(login: string, baseUrl: string) {
   return { login, id: 0, node_id: "", avatar_url: "", gravatar_id: null, url: `${baseUrl}/api/v3/users/${login}`, html_url: `${baseUrl}/#/users/${login}`, type: "User", site_admin: false };
@@ -24,7 +25,7 @@ export function repositoryShape(repo: RepoRecord, baseUrl: string) {
     fork: false,
     html_url: `${baseUrl}/#/repos/${repo.fullName}`,
     url: api,
-    clone_url: repo.url,
+    clone_url: redactUrl(repo.url),
     default_branch: repo.defaultBranch,
     created_at: repo.createdAt,
   };

@@ -11,7 +11,7 @@ const SCOPES: readonly TokenScope[] = ["read", "write", "admin"];
 export function tokenRoutes(app: App, r: Router): void {
   r.add("GET", "/api/slipway/tokens", "admin", async () => {
     // Run tokens (GITHUB_TOKEN of running jobs) are the server's own; people manage theirs.
-    const list = (await app.store.listTokens()).filter((t) => !t.name.startsWith("run-"));
+    const list = (await app.store.listTokens()).filter((t) => t.repo === null);
     return { status: 200, json: { total_count: list.length, tokens: list.map((t) => ({ id: t.id, name: t.name, scope: t.scope, created_at: t.createdAt })) } };
   });
   r.add("POST", "/api/slipway/tokens", "admin", async ({ req }) => {

@@ -22,6 +22,7 @@ export function handler(router: Router, store: ServerStore, log: (m: string) => 
         const token = await authenticate(store, req.headers.authorization);
         if (!token) throw new UnauthenticatedError("Requires authentication: send Authorization: Bearer <token>");
         if (!allows(token.scope, route.access)) throw new ForbiddenError(`Resource not accessible by this token: it has '${token.scope}' scope, this needs '${route.access}'`);
+        if (token.repo !== null) boundTokenMay(token.repo, req.method ?? "GET", url.pathname, params);
         caller = { name: token.name, scope: token.scope };
       }
       const reply = await route.handler({ req, res, url, params, caller });
@@ -62,4 +63,14 @@ function send(res: ServerResponse, reply: NonNullable<Reply>): void {
   if (body) headers["content-length"] = String(body.length);
   res.writeHead(reply.status, headers);
   res.end(body);
+}
+
+/**
+ * A run's GITHUB_TOKEN reaches only its own repository's `/api/v3` routes, and may not change secrets or
+ * variables: a step must not be able to reach other repositories or plant secrets for later runs.
+ */
+function boundTokenMay(repo: string, method: string, pathname: string, params: Record<string, string>): void {
+  const own = pathname.startsWith("/api/v3/repos/") && `${params.owner}/${params.repo}`.toLowerCase() === repo.toLowerCase();
+  if (!own) throw new ForbiddenError(`Resource not accessible by integration: this run's token may only use ${repo}`);
+  if (method !== "GET" && /\/actions\/(secrets|variables)(\/|$)/.test(pathname)) throw new ForbiddenError("Resource not accessible by integration: a run's token may not change secrets or variables");
 }

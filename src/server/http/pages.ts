@@ -11,13 +11,14 @@ export function pageOf(url: URL, defaultPerPage = 30): Page {
   const perPage = whole(url.searchParams.get("per_page"), defaultPerPage, "per_page");
   const page = whole(url.searchParams.get("page"), 1, "page");
   const capped = Math.min(Math.max(perPage, 1), 100);
+  if (page > 1_000_000) throw new InputError(`page ${page} is past any list Slipway keeps`);
   return { perPage: capped, page: Math.max(page, 1), offset: (Math.max(page, 1) - 1) * capped };
 }
 
 function whole(v: string | null, dflt: number, name: string): number {
   if (v === null || v === "") return dflt;
   const n = Number(v);
-  if (!Number.isInteger(n)) throw new InputError(`${name} must be a whole number, got '${v}'`);
+  if (!Number.isSafeInteger(n)) throw new InputError(`${name} must be a whole number, got '${v}'`);
   return n;
 }
 

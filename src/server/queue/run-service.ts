@@ -23,7 +23,8 @@ import { changedFilesFor } from "./changed-files.ts";
 export class RunService {
   private readonly live = new Map<number, AbortController>();
   readonly slots: Slots;
-  private readonly groups = new ConcurrencyGroups();
+  /** Concurrency groups are per repository, as on GitHub: another repository's `ci-main` is another group. */
+  private readonly groups = new Map<string, ConcurrencyGroups>();
   private readonly finished = new Set<(run: RunRecord) => void>();
   private closing = false;
 
@@ -85,8 +86,10 @@ export class RunService {
     if (!workflow) throw new InternalError(broken.get(run.workflowFile) ?? `${run.workflowFile} is not in commit ${run.sha}`);
     const config = readRepoConfig(dir);
     const event: EventFacts = { name: run.event, payload: data.payload, ref: run.ref, sha: run.sha, headRef: data.headRef ?? "", baseRef: data.baseRef ?? "" };
-    const token = await this.mintToken(run, data);
+    // A pull request from a fork gets no secrets and no variables, as on GitHub.
     const secrets = data.fork ? {} : await secretsFor(store, this.app.box, repo.fullName);
+    const vars = data.fork ? {} : await varsFor(store, repo.fullName);
+    const token = await this.mintToken(run, repo.fullName, data);
     secrets.GITHUB_TOKEN = token.value;
     const recorder = new StoreRecorder(store, run.runAttempt);
     const observers: RunObserver[] = [recorder, this.app.metrics.observer()];
@@ -102,15 +105,18 @@ export class RunService {
           actor: run.actor ?? data.actor,
           inputs: data.inputs ?? {},
           secrets,
-          vars: await varsFor(store, repo.fullName),
+          vars,
           onlyJob: null,
           parallel: this.app.settings.parallel,
           settings: {
             dataDir: this.app.settings.dataDir,
             actionsUrl: this.app.settings.actionsUrl,
             repoRoot: dir,
-            platforms: { ...config.platforms, ...this.app.settings.platforms },
-            imageAliases: config.images,
+            // A fork's own .slipway.yml may not choose where its jobs run.
+            platforms: { ...(data.fork ? {} : config.platforms), ...this.app.settings.platforms },
+            imageAliases: data.fork ? {} : config.images,
+            cacheScope: data.fork ? `${repo.fullName}#fork-${String((data.payload as { number?: unknown }).number ?? "")}` : repo.fullName,
+            allowHost: !data.fork || this.app.settings.allowForkHost === true,
           },
           observer: fanOut(observers),
           cancel: ac.signal,
@@ -119,7 +125,7 @@ export class RunService {
             return { runId: run.id, runNumber: run.runNumber };
           },
           finishRun: (id, report) => recorder.finishRun(id, report, report.result === "cancelled" && typeof ac.signal.reason === "string" ? ac.signal.reason : undefined),
-          shared: { slots: this.slots, groups: this.groups },
+          shared: { slots: this.slots, groups: this.groupsOf(repo.fullName) },
           urls: { server: base, api: `${base}/api/v3` },
           runAttempt: run.runAttempt,
           carried,
@@ -132,10 +138,19 @@ export class RunService {
     }
   }
 
-  /** GITHUB_TOKEN for this run: a Slipway API token that lives as long as the run; read-only for forks. */
-  private async mintToken(run: RunRecord, data: TriggerData): Promise<{ id: number; value: string }> {
+  private groupsOf(repo: string): ConcurrencyGroups {
+    let g = this.groups.get(repo.toLowerCase());
+    if (!g) this.groups.set(repo.toLowerCase(), (g = new ConcurrencyGroups()));
+    return g;
+  }
+
+  /**
+   * GITHUB_TOKEN for this run: a Slipway token bound to the run's repository that lives as long as the
+   * run (revoked at its end, or at the next start after a crash); read-only for forks.
+   */
+  private async mintToken(run: RunRecord, repo: string, data: TriggerData): Promise<{ id: number; value: string }> {
     const value = newToken();
-    const rec = await this.app.store.addToken({ name: `run-${run.id}-${path.basename(run.workflowFile)}`, hash: hashToken(value), scope: data.fork ? "read" : "write" });
+    const rec = await this.app.store.addToken({ name: `run-${run.id}-${path.basename(run.workflowFile)}`, hash: hashToken(value), scope: data.fork ? "read" : "write", repo });
     return { id: rec.id, value };
   }
 }

@@ -147,6 +147,11 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: "tokens bound to one repository",
+    sql: "ALTER TABLE tokens ADD COLUMN repo TEXT;",
+  },
 ];
 
 /**

@@ -68,6 +68,8 @@ function whereOf(filter: RunFilter): { sql: string; params: unknown[] } {
   eq("workflow_file", filter.workflowFile);
   eq("event", filter.event);
   eq("ref", filter.ref);
+  eq("sha", filter.sha);
+  eq("actor", filter.actor);
   eq("result", filter.result);
   eq("trigger_id", filter.triggerId);
   if (filter.status !== undefined) {

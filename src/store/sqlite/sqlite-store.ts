@@ -77,7 +77,7 @@ export class SqliteStore implements Store, ServerStore {
   async listRepos(): Promise<RepoRecord[]> {
     return srv.listRepos(this.db);
   }
-  async addToken(t: Pick<TokenRecord, "name" | "hash" | "scope">): Promise<TokenRecord> {
+  async addToken(t: Pick<TokenRecord, "name" | "hash" | "scope"> & { repo?: string | null }): Promise<TokenRecord> {
     return srv.addToken(this.db, t);
   }
   async findToken(hash: string): Promise<TokenRecord | null> {

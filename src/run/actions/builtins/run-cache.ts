@@ -2,7 +2,9 @@
  * Wires the built-in cache actions into a step. `actions/cache` restores now and saves in a post step
  * that runs when the job succeeded (its `post-if: success()`), and only when the exact key missed.
  */
+import { createHash } from "node:crypto";
 import os from "node:os";
+import path from "node:path";
 import { evaluateCondition } from "../../../expr/evaluate.ts";
 import type { StepModel } from "../../../workflow/model.ts";
 import type { Frame, JobRuntime } from "../../job/runtime.ts";
@@ -13,7 +15,7 @@ export async function runCache(name: "cache" | "cache-restore" | "cache-save", r
   const ctx: CacheContext = {
     inputs,
     workspace: rt.executor.paths.hostWorkspace,
-    dataDir: rt.settings.dataDir,
+    dataDir: rt.settings.cacheScope ? path.join(rt.settings.dataDir, "scoped", createHash("sha256").update(rt.settings.cacheScope).digest("hex").slice(0, 24)) : rt.settings.dataDir,
     home: process.env.HOME ?? os.homedir(),
     log,
     warn: (l: string) => rt.log.write({ kind: "warning", text: rt.masker.mask(l), step: index }),
