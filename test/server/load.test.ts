@@ -4,8 +4,9 @@
  * 200,000 lines streams them all, in order, without the server's memory growing with the log.
  */
 import assert from "node:assert/strict";
+import path from "node:path";
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
 import { gitRepo } from "../helpers/cli.ts";
 import { pushDelivery, registerRepo, sendHook, startTestServer, waitFor, type TestServer } from "../helpers/server.ts";
@@ -140,6 +141,9 @@ void describe("a burst of 200 webhook deliveries", () => {
       { accepted: metric(metrics, "accepted"), duplicate: metric(metrics, "duplicate"), unauthorized: metric(metrics, "unauthorized") },
       { accepted: NEW, duplicate: REDELIVERED, unauthorized: BAD },
     );
+    // 170 commits ran, but the server keeps only the most recently used checkouts (20).
+    const checkouts = readdirSync(path.join(server.dataDir, "checkouts", "acme", "load"));
+    assert.ok(checkouts.length <= 20, `${checkouts.length} checkouts kept`);
     const slowest = Math.max(...latencies);
     process.stderr.write(`load: ${tasks.length} deliveries in ${(burstMs / 1000).toFixed(1)} s; ${latencies.length} health checks, slowest ${slowest.toFixed(0)} ms\n`);
   });

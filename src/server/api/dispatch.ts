@@ -46,8 +46,13 @@ export function dispatchRoutes(app: App, r: Router): void {
     const ref = typeof body.ref === "string" && body.ref ? body.ref : repo.defaultBranch;
     const given = body.inputs ?? {};
     if (typeof given !== "object" || Array.isArray(given)) throw new InputError("inputs must be an object");
-    const fullRef = ref.startsWith("refs/") ? ref : `refs/heads/${ref}`;
-    const sha = await app.mirrors.branchHead(repo.fullName, repo.url, ref.replace(/^refs\/heads\//, ""));
+    // A short name is a branch, else a tag, as GitHub resolves it.
+    let fullRef = ref.startsWith("refs/") ? ref : `refs/heads/${ref}`;
+    let sha = await app.mirrors.branchHead(repo.fullName, repo.url, fullRef);
+    if (!sha && !ref.startsWith("refs/")) {
+      fullRef = `refs/tags/${ref}`;
+      sha = await app.mirrors.branchHead(repo.fullName, repo.url, fullRef);
+    }
     if (!sha) throw new InputError(`No ref found for: ${ref}`);
     const workflows = await workflowsAtSha(app, repo, sha);
     const wf = findWorkflow(repo, workflows, params.workflow as string);

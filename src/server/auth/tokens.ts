@@ -16,9 +16,10 @@ export function hashToken(token: string): string {
  */
 export async function bootstrapAdmin(store: ServerStore, fromEnv: string | undefined): Promise<{ token: string; generated: boolean } | null> {
   if ((await store.countTokens()) > 0) return null;
-  const token = fromEnv && fromEnv.trim() ? fromEnv.trim() : newToken();
+  const given = fromEnv?.trim();
+  const token = given || newToken();
   await store.addToken({ name: "admin", hash: hashToken(token), scope: "admin" });
-  return { token, generated: !fromEnv };
+  return { token, generated: !given };
 }
 
 /** GitHub's clients send `Bearer TOKEN` or `token TOKEN`. */

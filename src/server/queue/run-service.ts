@@ -20,8 +20,12 @@ import { secretsFor, varsFor } from "../secrets/scoped.ts";
 import { triggerData, type TriggerData } from "./trigger-data.ts";
 import { changedFilesFor } from "./changed-files.ts";
 
+const CHECKOUTS_KEPT = 20;
+
 export class RunService {
   private readonly live = new Map<number, AbortController>();
+  /** The commit each live run uses, so pruning leaves its checkout alone. */
+  private readonly liveCommits = new Map<number, { repo: string; sha: string }>();
   readonly slots: Slots;
   /** Concurrency groups are per repository, as on GitHub: another repository's `ci-main` is another group. */
   private readonly groups = new Map<string, ConcurrencyGroups>();
@@ -56,6 +60,8 @@ export class RunService {
 
   /** Runs a queued run to the end; never rejects (a failure to start fails the run, with the reason). */
   async start(runId: number, carried?: Map<string, CarriedJob>): Promise<void> {
+    // Two re-run requests at once must not run one attempt twice.
+    if (this.live.has(runId)) return;
     const ac = new AbortController();
     if (this.closing) ac.abort("cancelled: the server was stopping");
     this.live.set(runId, ac);
@@ -66,7 +72,9 @@ export class RunService {
       await this.app.store.updateRun(runId, { status: "completed", result: "failure", reason: `could not start: ${(e as Error).message}`, finishedAt: new Date().toISOString() }).catch(() => undefined);
     } finally {
       this.live.delete(runId);
+      this.liveCommits.delete(runId);
       const run = await this.app.store.getRun(runId).catch(() => null);
+      if (run) await this.pruneCheckouts(run.repo);
       if (run) for (const f of this.finished) f(run);
     }
   }
@@ -79,6 +87,7 @@ export class RunService {
     const repo = await store.getRepo(run.repo);
     if (!trigger || !repo) throw new InternalError(`run ${runId} has lost its trigger or repository`);
     const data = triggerData(trigger.data);
+    this.liveCommits.set(run.id, { repo: repo.fullName.toLowerCase(), sha: run.sha });
     await this.app.mirrors.fetchCommit(repo.fullName, repo.url, run.sha);
     const dir = await this.app.mirrors.checkout(repo.fullName, run.sha);
     const { workflows, broken } = await this.app.workflows.get(dir);
@@ -136,6 +145,12 @@ export class RunService {
       await recorder.flush();
       await store.revokeToken(token.id);
     }
+  }
+
+  /** Keeps the 20 most recently used checkouts of a repository, and those live runs use. */
+  private async pruneCheckouts(repo: string): Promise<void> {
+    const inUse = new Set([...this.liveCommits.values()].filter((c) => c.repo === repo.toLowerCase()).map((c) => c.sha));
+    await this.app.mirrors.prune(repo, CHECKOUTS_KEPT, inUse).catch((e) => this.app.log(`pruning checkouts of ${repo}: ${(e as Error).message}`));
   }
 
   private groupsOf(repo: string): ConcurrencyGroups {

@@ -4,7 +4,7 @@
  * from). One queue per repository keeps git's lock files out of each other's way.
  */
 import { existsSync } from "node:fs";
-import { mkdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, rm, stat, utimes, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { gitAsync, GitError } from "./git.ts";
 
@@ -78,13 +78,38 @@ export class Mirrors {
   async checkout(fullName: string, sha: string): Promise<string> {
     const dir = path.join(this.root, "checkouts", fullName.toLowerCase(), sha);
     return this.serial(fullName, async () => {
-      if (existsSync(path.join(dir, ".git", "slipway-ready"))) return dir;
+      if (existsSync(path.join(dir, ".git", "slipway-ready"))) {
+        // The folder's time says when it was last used: pruning keeps the recently used ones.
+        const now = new Date();
+        await utimes(dir, now, now).catch(() => undefined);
+        return dir;
+      }
       await rm(dir, { recursive: true, force: true });
       await mkdir(path.dirname(dir), { recursive: true });
       await gitAsync(["clone", "--quiet", "--shared", "--no-checkout", this.mirrorDir(fullName), dir]);
       await gitAsync(["-c", "advice.detachedHead=false", "checkout", "--quiet", "--detach", sha], dir);
       await writeFile(path.join(dir, ".git", "slipway-ready"), sha);
       return dir;
+    });
+  }
+
+  /**
+   * Removes a repository's checkouts beyond the `keep` most recently used, except those of `inUse`
+   * commits (live runs). A removed one is made again if an event names its commit later.
+   */
+  async prune(fullName: string, keep: number, inUse: ReadonlySet<string>): Promise<number> {
+    const root = path.join(this.root, "checkouts", fullName.toLowerCase());
+    return this.serial(fullName, async () => {
+      const names = (await readdir(root, { withFileTypes: true }).catch(() => [])).filter((e) => e.isDirectory()).map((e) => e.name);
+      const dated = await Promise.all(names.map(async (name) => ({ name, used: (await stat(path.join(root, name)).catch(() => null))?.mtimeMs ?? 0 })));
+      dated.sort((a, b) => b.used - a.used);
+      let removed = 0;
+      for (const d of dated.slice(keep)) {
+        if (inUse.has(d.name)) continue;
+        await rm(path.join(root, d.name), { recursive: true, force: true });
+        removed++;
+      }
+      return removed;
     });
   }
 
