@@ -41,6 +41,7 @@ export class Metrics {
       stepStarted: () => undefined,
       stepFinished: () => undefined,
       jobFinished: (_j, report) => {
+        if (report.carried) return;
         this.jobs.inc({ result: report.result });
         if (report.result !== "skipped") this.duration.observe(report.durationMs / 1000);
       },

@@ -40,7 +40,7 @@ export class StatusReporter {
       stepStarted: () => undefined,
       stepFinished: () => undefined,
       jobFinished: (j, r) => {
-        if (r.result === "skipped") return;
+        if (r.result === "skipped" || r.carried) return;
         void this.post(repo, run.sha, { state: stateOf(r), context: context(j), description: describe(r), target_url: target });
       },
       runFinished: () => undefined,

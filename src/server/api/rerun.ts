@@ -36,7 +36,7 @@ export async function carriedJobs(app: App, run: RunRecord): Promise<Map<string,
     for (const j of mains) Object.assign(outputs, j.outputs);
     carried.set(n.id, {
       outcome: { result: combineResults(mains.map((j) => (j.result ?? "skipped") as Result)), outputs },
-      reports: mine.map((j) => ({ id: j.jobId, name: j.name, matrix: j.matrix, result: (j.result ?? "skipped") as Result, outputs: j.outputs, steps: [], durationMs: 0, ...(j.reason ? { reason: j.reason } : {}) })),
+      reports: mine.map((j) => ({ id: j.jobId, name: j.name, matrix: j.matrix, result: (j.result ?? "skipped") as Result, outputs: j.outputs, steps: [], durationMs: 0, carried: true, ...(j.reason ? { reason: j.reason } : {}) })),
     });
   }
   return carried;
