@@ -83,7 +83,10 @@ export class LogModel {
     this.rows.push(row);
     if (kind === K.group) {
       this.openGroup = index;
-      this.collapsed[index] = this.collapseByDefault;
+      // A step's own first line is the runner's "Run …" header around its output: that one starts open,
+      // the groups a step prints (::group::) start closed, as on GitHub.
+      const stepHeader = step >= 0 && !this.stepFirstRow.has(step);
+      this.collapsed[index] = this.collapseByDefault && !stepHeader;
     }
     if (step >= 0 && !this.stepFirstRow.has(step)) this.stepFirstRow.set(step, index);
     if (kind === K.error || kind === K.warning || kind === K.notice) {
