@@ -1,6 +1,10 @@
 // Bundling is not optional: @actions/workflow-parser imports JSON without an import attribute,
 // which plain Node refuses (actions/languageservices#387). A bundle also starts faster.
 import { build } from "esbuild";
+import { rmSync } from "node:fs";
+
+// Chunk names carry content hashes: without a clean folder every build would leave the last one's behind.
+rmSync("dist/chunks", { recursive: true, force: true });
 
 await build({
   entryPoints: { slipway: "src/cli/main.ts" },

@@ -47,8 +47,8 @@ export async function runCommand(argv: string[]): Promise<number> {
   // The step pipes are made by a process of their own; it runs while the workflows are parsed.
   warmFifos();
   const repo = await reading;
-  const workflows = await loadValidWorkflows(repo.root, values.W as string | undefined);
-  const config = readRepoConfig(repo.root);
+  const workflows = await loadValidWorkflows(repo.root, values.W as string | undefined, path.join(dir, "cache", "workflows"));
+  const config = await readRepoConfig(repo.root);
   const override = values.e ? readJson(values.e as string) : null;
   const ref = (values.ref as string | undefined) ?? null;
   if (ref && !ref.startsWith("refs/")) throw new InputError(`--ref ${ref}: give a full ref such as refs/heads/main or refs/tags/v1.0`);

@@ -3,6 +3,7 @@ import { execFile, execFileSync } from "node:child_process";
 import path from "node:path";
 import { existsSync, readFileSync } from "node:fs";
 import { InputError } from "../common/errors.ts";
+import { discover } from "./discover.ts";
 
 export const ZERO_SHA = "0".repeat(40);
 
@@ -40,15 +41,23 @@ function tryGit(cwd: string, args: string[]): string | null {
   }
 }
 
+const LOG_ARGS = ["-c", "core.quotepath=off", "log", "-1", "--first-parent", "-m", "--name-only", "--format=%H %P%x1f%an%x1f%ae%x1f%aI%x1f%cn%x1f%ce%x1f%B%x1e", "HEAD"];
+
 /**
- * Four git calls, all at once: start-up time matters for `slipway run`, and each git process costs a
- * few milliseconds even on an idle machine.
+ * One git call when `.git` can be read directly (see discover.ts), else three at once: start-up time
+ * matters for `slipway run`, and each git process costs a few milliseconds even on an idle machine.
  */
 export async function readRepo(dir: string): Promise<RepoInfo> {
+  const found = discover(dir);
+  if (found) {
+    // The commit, its parents and the files it changed against its first parent (all files for a root commit).
+    const head = await gitAsync(found.root, LOG_ARGS);
+    if (head === null) throw new InputError(`${found.root}: the repository has no commits yet; commit something first`);
+    return repoInfo(found.root, found.headRef, found.commonDir, head, found.originUrl, found.userName);
+  }
   const [top, head, config] = await Promise.all([
     gitAsync(dir, ["rev-parse", "--show-toplevel", "--symbolic-full-name", "HEAD", "--git-common-dir"]),
-    // The commit, its parents and the files it changed against its first parent (all files for a root commit).
-    gitAsync(dir, ["-c", "core.quotepath=off", "log", "-1", "--first-parent", "-m", "--name-only", "--format=%H %P%x1f%an%x1f%ae%x1f%aI%x1f%cn%x1f%ce%x1f%B%x1e", "HEAD"]),
+    gitAsync(dir, LOG_ARGS),
     gitAsync(dir, ["config", "--get-regexp", "^(remote\\.origin\\.url|user\\.name)$"]),
   ]);
   if (top === null) {
@@ -57,22 +66,25 @@ export async function readRepo(dir: string): Promise<RepoInfo> {
     throw new InputError(`${root}: the repository has no commits yet; commit something first`);
   }
   const [root = dir, headRef = "HEAD", commonDir = ".git"] = top.split("\n");
-  const [meta = "", fileList = ""] = (head ?? "").split("\x1e");
+  const settings = new Map((config ?? "").split("\n").filter(Boolean).map((l) => [l.slice(0, l.indexOf(" ")), l.slice(l.indexOf(" ") + 1)] as const));
+  return repoInfo(root, headRef, path.resolve(root, commonDir), head ?? "", settings.get("remote.origin.url"), settings.get("user.name"));
+}
+
+function repoInfo(root: string, headRef: string, commonDir: string, head: string, originUrl: string | undefined, userName: string | undefined): RepoInfo {
+  const [meta = "", fileList = ""] = head.split("\x1e");
   const [commitLine = "", authorName = "", authorEmail = "", timestamp = "", committerName = "", committerEmail = "", message = ""] = meta.split("\x1f");
-  const files = fileList.split("\n");
   const [sha, parent] = commitLine.split(" ").filter(Boolean);
   if (!sha) throw new InputError(`${root}: the repository has no commits yet; commit something first`);
   const ref = headRef.startsWith("refs/heads/") ? headRef : null;
-  const settings = new Map((config ?? "").split("\n").filter(Boolean).map((l) => [l.slice(0, l.indexOf(" ")), l.slice(l.indexOf(" ") + 1)] as const));
   return {
     root,
     sha,
     ref,
     before: parent ?? ZERO_SHA,
-    defaultBranch: defaultBranch(path.resolve(root, commonDir), ref),
-    repository: repositoryName(root, settings.get("remote.origin.url")),
-    actor: settings.get("user.name") || process.env.USER || "slipway",
-    changedFiles: files.filter(Boolean),
+    defaultBranch: defaultBranch(commonDir, ref),
+    repository: repositoryName(root, originUrl),
+    actor: userName || process.env.USER || "slipway",
+    changedFiles: fileList.split("\n").filter(Boolean),
     headCommit: { message: message.trimEnd(), timestamp, author: { name: authorName, email: authorEmail }, committer: { name: committerName, email: committerEmail } },
   };
 }

@@ -6,7 +6,6 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { evalString, evalTpl, type Contexts } from "../expr/evaluate.ts";
 import { declaredInputs, typeInputs } from "../plan/inputs.ts";
-import { loadWorkflow } from "../workflow/load.ts";
 import { formatDiagnostic, hasErrors } from "../common/diagnostic.ts";
 import type { JobModel, WorkflowModel } from "../workflow/model.ts";
 import type { Tpl } from "../expr/template.ts";
@@ -85,6 +84,7 @@ async function loadCalled(uses: string, deps: EngineDeps): Promise<WorkflowModel
   const content = await readFile(file, "utf8").catch(() => {
     throw new Error(`reusable workflow '${uses}' not found (looked for ${file})`);
   });
+  const { loadWorkflow } = await import("../workflow/load.ts");
   const loaded = await loadWorkflow({ name, content });
   if (!loaded.model || hasErrors(loaded.diagnostics)) throw new Error(`invalid reusable workflow '${uses}':\n${loaded.diagnostics.map(formatDiagnostic).join("\n")}`);
   return loaded.model;

@@ -8,7 +8,8 @@
 import { isMap, isScalar, LineCounter, parseDocument, type Node } from "yaml";
 import type { Diagnostic } from "../common/diagnostic.ts";
 
-export const REPO_CONFIG_FILE = ".slipway.yml";
+export { REPO_CONFIG_FILE } from "./repo-config-file.ts";
+import { REPO_CONFIG_FILE } from "./repo-config-file.ts";
 
 export interface RepoConfig {
   platforms: Record<string, string>;

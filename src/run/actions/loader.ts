@@ -7,7 +7,6 @@ import { mkdir, mkdtemp, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { loadAction } from "../../workflow/load-action.ts";
 import type { ActionModel } from "../../workflow/model.ts";
 import { formatDiagnostic } from "../../common/diagnostic.ts";
 
@@ -44,7 +43,8 @@ export class ActionLoader {
 
   constructor(private readonly cacheDir: string, private readonly actionsUrl: string) {}
 
-  loadDir(dir: string, label: string, repository = "", ref = ""): LoadedAction {
+  /** GitHub's parser is loaded on first use: a run without actions starts without it. */
+  async loadDir(dir: string, label: string, repository = "", ref = ""): Promise<LoadedAction> {
     const file = ["action.yml", "action.yaml"].map((f) => path.join(dir, f)).find((f) => existsSync(f));
     if (!file) {
       if (existsSync(path.join(dir, "Dockerfile"))) {
@@ -52,6 +52,7 @@ export class ActionLoader {
       }
       throw new ActionError(`Can't find 'action.yml' or 'action.yaml' for action '${label}' under ${dir}. Did you forget to run actions/checkout before running your local action?`);
     }
+    const { loadAction } = await import("../../workflow/load-action.ts");
     const { model, diagnostics } = loadAction(path.basename(file), readFileSync(file, "utf8"));
     if (!model) throw new ActionError(`Invalid action '${label}':\n${diagnostics.map(formatDiagnostic).join("\n")}`);
     return { model, dir, repository, ref };

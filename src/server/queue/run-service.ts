@@ -93,7 +93,7 @@ export class RunService {
     const { workflows, broken } = await this.app.workflows.get(dir);
     const workflow = workflows.find((w) => w.file === run.workflowFile);
     if (!workflow) throw new InternalError(broken.get(run.workflowFile) ?? `${run.workflowFile} is not in commit ${run.sha}`);
-    const config = readRepoConfig(dir);
+    const config = await readRepoConfig(dir);
     const event: EventFacts = { name: run.event, payload: data.payload, ref: run.ref, sha: run.sha, headRef: data.headRef ?? "", baseRef: data.baseRef ?? "" };
     // A pull request from a fork gets no secrets and no variables, as on GitHub.
     const secrets = data.fork ? {} : await secretsFor(store, this.app.box, repo.fullName);

@@ -1,0 +1,33 @@
+/**
+ * `slipway run` keeps parsed workflows in the data dir: a second run of the same file reads the model
+ * back, and a changed file is parsed again (never a stale model).
+ */
+import assert from "node:assert/strict";
+import { readdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { it } from "node:test";
+import { commitAll, gitRepo, slipway, tmpDir } from "../helpers/cli.ts";
+
+const wf = (word: string) => `on: push\njobs:\n  say:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "word=${word}"\n`;
+
+void it("reuses a parsed workflow until the file changes", () => {
+  const repo = gitRepo({ ".github/workflows/say.yml": wf("first") });
+  const data = tmpDir();
+  const first = slipway(["run", "-C", repo, "--data-dir", data]);
+  assert.equal(first.code, 0, first.stderr);
+  assert.match(first.stderr, /word=first/);
+  const cache = path.join(data, "cache", "workflows");
+  assert.equal(readdirSync(cache).filter((f) => f.endsWith(".json")).length, 1, "the model was kept");
+  const again = slipway(["run", "-C", repo, "--data-dir", data]);
+  assert.match(again.stderr, /word=first/);
+  assert.equal(readdirSync(cache).filter((f) => f.endsWith(".json")).length, 1, "the second run read it back");
+  writeFileSync(path.join(repo, ".github/workflows/say.yml"), wf("second"));
+  commitAll(repo, "main", "change the workflow");
+  const changed = slipway(["run", "-C", repo, "--data-dir", data]);
+  assert.match(changed.stderr, /word=second/);
+  writeFileSync(path.join(repo, ".github/workflows/say.yml"), "on: push\njobs:\n  bad:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ nope( }}\n");
+  commitAll(repo, "main", "break it");
+  const broken = slipway(["run", "-C", repo, "--data-dir", data]);
+  assert.equal(broken.code, 2, "a broken file is still reported, never served from the cache");
+  assert.match(broken.stderr, /say\.yml:6:/);
+});
