@@ -8,11 +8,12 @@ A rerun on the same day replaces that day's section. The figures are whatever th
 Reading the targets on this machine (2 cores, shared with other work):
 - *≥ 30× faster than gitlab-ci-local* cannot be met here by any runner: gitlab-ci-local itself takes only
   about 15× the floor (the 150 bare processes), so even a runner as fast as the floor would be ~15× faster.
-- *One-step start-up < 300 ms*: \`node -e 0\` alone takes ~120 ms here and each process start ~10–20 ms;
-  a one-step run starts Node, three git processes, \`mkfifo\` and the step's shell. Where the time goes was
-  profiled (\`node --cpu-prof\`): bundle load, git, the workflow parser's schema, SQLite; each was
-  overlapped or trimmed where it could be (git runs while the store opens; SQLite and Docker support load
-  only when used).
+- *One-step start-up < 300 ms*: \`node -e 0\` alone takes ~110–120 ms here and each process start ~10–20 ms;
+  a one-step run starts Node, one git process, \`mkfifo\` and the step's shell. Where the time goes was
+  profiled (\`node --cpu-prof\`): bundle load, git, GitHub's workflow parser and its schema, SQLite. A
+  repeated run reads its parsed workflows back from the data dir, so neither the parser nor the YAML library
+  loads; \`.git\` is read directly instead of asking git three times; SQLite and Docker support load only
+  when used.
 - Figures move with the machine's load; the load average is recorded with each run.
 `;
 
