@@ -31,6 +31,9 @@ on:
       dry:
         type: boolean
         default: true
+      where:
+        type: environment
+        required: true
 jobs:
   build:
     runs-on: ubuntu-latest
@@ -53,6 +56,7 @@ jobs:
       - run: echo "shard \${{ matrix.shard }}"
   deploy:
     needs: [build, test]
+    environment: production
     runs-on: ubuntu-latest
     steps:
       - run: |
@@ -138,6 +142,9 @@ void describe("dashboard in Chromium", { skip: existsSync(CHROMIUM) ? false : "C
     assert.equal(await form.locator('select[name="target"]').inputValue(), "staging");
     assert.deepEqual(await form.locator('select[name="target"] option').allTextContents(), ["staging", "production"]);
     assert.equal(await form.locator('input[name="dry"]').getAttribute("type"), "checkbox");
+    // An environment input offers the repository's environments (those its workflows name).
+    assert.deepEqual((await form.locator('select[name="where"] option').allTextContents()).filter((t) => t.trim()), ["production"]);
+    assert.match(await form.innerText(), /where\s*\*/, "a required input is marked");
     await form.locator('select[name="target"]').selectOption("production");
     await page.getByTestId("dispatch-submit").click();
     const run = await waitFor("the dispatched run", async () => {
