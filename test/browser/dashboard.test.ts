@@ -81,6 +81,9 @@ void describe("dashboard in Chromium", { skip: existsSync(CHROMIUM) ? false : "C
     await page.goto(`${server.url}/#/signin`);
     await page.getByTestId("signin-token").fill(ADMIN_TOKEN);
     await page.getByTestId("signin-submit").click();
+    // Signing in checks the token with the server, then leaves the sign-in page: a navigation made before
+    // that would be overtaken by it.
+    await page.waitForURL((u) => !u.hash.startsWith("#/signin"));
   });
   after(async () => {
     await browser?.close();

@@ -54,6 +54,9 @@ void describe("job page in Chromium", { skip: existsSync(CHROMIUM) ? false : "Ch
     await page.goto(`${server.url}/#/signin`);
     await page.getByTestId("signin-token").fill(ADMIN_TOKEN);
     await page.getByTestId("signin-submit").click();
+    // Signing in checks the token with the server, then leaves the sign-in page: a navigation made before
+    // that would be overtaken by it.
+    await page.waitForURL((u) => !u.hash.startsWith("#/signin"));
   });
   after(async () => {
     await browser?.close();
