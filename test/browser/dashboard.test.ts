@@ -6,14 +6,13 @@
  */
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
+import { noChromium, signedInPage } from "../helpers/browser.ts";
 import { gitRepo, ROOT, tmpDir } from "../helpers/cli.ts";
-import { ADMIN_TOKEN, pushDelivery, registerRepo, sendHook, settledRuns, startTestServer, type TestServer, waitFor } from "../helpers/server.ts";
+import { pushDelivery, registerRepo, sendHook, settledRuns, startTestServer, type TestServer, waitFor } from "../helpers/server.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
 const SECRET = "tr0ub4dor-and-3";
 
 /** Where the deploy job looks for its go-ahead: a fresh folder per test run. */
@@ -66,7 +65,7 @@ jobs:
 
 const rev = (dir: string) => execFileSync("git", ["rev-parse", "HEAD"], { cwd: dir, encoding: "utf8" }).trim();
 
-void describe("dashboard in Chromium", { skip: existsSync(CHROMIUM) ? false : "Chromium is not installed (scripts/setup-machine.sh installs it)" }, () => {
+void describe("dashboard in Chromium", { skip: noChromium }, () => {
   let server: TestServer;
   let browser: Browser;
   let page: Page;
@@ -76,14 +75,7 @@ void describe("dashboard in Chromium", { skip: existsSync(CHROMIUM) ? false : "C
     server = await startTestServer({ args: ["--parallel", "3"] });
     await registerRepo(server, "acme/shop", repo);
     await server.json("/api/slipway/repos/acme/shop/secrets/DEPLOY_TOKEN", { method: "PUT", body: JSON.stringify({ value: SECRET }) });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"] });
-    page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
-    await page.goto(`${server.url}/#/signin`);
-    await page.getByTestId("signin-token").fill(ADMIN_TOKEN);
-    await page.getByTestId("signin-submit").click();
-    // Signing in checks the token with the server, then leaves the sign-in page: a navigation made before
-    // that would be overtaken by it.
-    await page.waitForURL((u) => !u.hash.startsWith("#/signin"));
+    ({ browser, page } = await signedInPage(server));
   });
   after(async () => {
     await browser?.close();

@@ -4,13 +4,13 @@
  */
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
+import { noChromium, signedInPage } from "../helpers/browser.ts";
 import { gitRepo } from "../helpers/cli.ts";
-import { ADMIN_TOKEN, pushDelivery, registerRepo, sendHook, settledRuns, startTestServer, type TestServer } from "../helpers/server.ts";
+import { pushDelivery, registerRepo, sendHook, settledRuns, startTestServer, type TestServer } from "../helpers/server.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
 
 const CI = `name: Report
 on: push
@@ -37,7 +37,7 @@ jobs:
         with: { name: build-output, path: out }
 `;
 
-void describe("job page in Chromium", { skip: existsSync(CHROMIUM) ? false : "Chromium is not installed (scripts/setup-machine.sh installs it)" }, () => {
+void describe("job page in Chromium", { skip: noChromium }, () => {
   let server: TestServer;
   let browser: Browser;
   let page: Page;
@@ -49,14 +49,7 @@ void describe("job page in Chromium", { skip: existsSync(CHROMIUM) ? false : "Ch
     const sha = execFileSync("git", ["rev-parse", "HEAD"], { cwd: repo, encoding: "utf8" }).trim();
     await sendHook(server, pushDelivery("acme/report", { before: "0".repeat(40), after: sha, deliveryId: "report-1" }, "hook-secret"));
     [run] = await settledRuns(server, "acme/report", 1);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"] });
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-    await page.goto(`${server.url}/#/signin`);
-    await page.getByTestId("signin-token").fill(ADMIN_TOKEN);
-    await page.getByTestId("signin-submit").click();
-    // Signing in checks the token with the server, then leaves the sign-in page: a navigation made before
-    // that would be overtaken by it.
-    await page.waitForURL((u) => !u.hash.startsWith("#/signin"));
+    ({ browser, page } = await signedInPage(server));
   });
   after(async () => {
     await browser?.close();
