@@ -2,7 +2,7 @@
  * The engine's front door: given workflows and an event, decide which runs trigger, record them,
  * and run them all at once on shared slots. `slipway run` calls this; the server will too.
  */
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { InputError } from "../common/errors.ts";
@@ -140,6 +140,8 @@ export async function runEvent(req: RunRequest, triggered: Triggered[]): Promise
         if (admitted) reports = (await runWorkflowJobs({ runId, workflow, contexts, onlyJob: req.onlyJob, prefix: "", depth: 0, carried: req.carried }, { ...deps, cancel })).reports;
       } finally {
         if (group && admitted) deps.groups.leave(group.name);
+        // GITHUB_EVENT_PATH's folder lives as long as the run's steps.
+        await rm(path.dirname(github.event_path as string), { recursive: true, force: true }).catch(() => undefined);
       }
       const result = !admitted || cancel.aborted ? "cancelled" : runResult(reports.filter((r) => !r.id.includes("/")));
       const report: RunReport = { runId, workflow: path.basename(workflow.file), name: runName(workflow, contexts), event: req.event.name, result, jobs: reports };

@@ -16,6 +16,7 @@ void it("reuses a parsed workflow until the file changes", () => {
   const first = slipway(["run", "-C", repo, "--data-dir", data]);
   assert.equal(first.code, 0, first.stderr);
   assert.match(first.stderr, /word=first/);
+  assert.deepEqual(readdirSync(path.join(data, "work")).filter((f) => f.startsWith("event-")), [], "the event payload's folder goes with the run");
   const cache = path.join(data, "cache", "workflows");
   assert.equal(readdirSync(cache).filter((f) => f.endsWith(".json")).length, 1, "the model was kept");
   const again = slipway(["run", "-C", repo, "--data-dir", data]);

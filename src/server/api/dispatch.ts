@@ -95,7 +95,8 @@ export function dispatchRoutes(app: App, r: Router): void {
 }
 
 async function workflowsAt(app: App, repo: RepoRecord, branch: string): Promise<WorkflowModel[]> {
-  const sha = await app.mirrors.branchHead(repo.fullName, repo.url, branch);
+  // A listing may be a few seconds behind the remote; a dispatch always fetches.
+  const sha = await app.mirrors.branchHead(repo.fullName, repo.url, branch, 5000);
   return sha ? workflowsAtSha(app, repo, sha) : [];
 }
 

@@ -18,6 +18,7 @@ export class Mirrors {
   private readonly heads = new Map<string, string>();
   private readonly present = new Set<string>();
   private readonly diffs = new Map<string, string[]>();
+  private readonly fetchedAt = new Map<string, number>();
 
   constructor(private readonly root: string) {}
 
@@ -62,13 +63,20 @@ export class Mirrors {
     });
   }
 
-  /** The commit a branch (short name) or full ref points at, after a fetch. */
-  async branchHead(fullName: string, url: string, ref: string): Promise<string | null> {
+  /**
+   * The commit a branch (short name) or full ref points at, after a fetch. `maxAgeMs`: a fetch that
+   * recent is good enough (pages that list workflows), so reading a page does not fetch every time.
+   */
+  async branchHead(fullName: string, url: string, ref: string, maxAgeMs = 0): Promise<string | null> {
     const full = ref.startsWith("refs/") ? ref : `refs/heads/${ref}`;
     await this.ensure(fullName, url);
     return this.serial(fullName, async () => {
       const dir = this.mirrorDir(fullName);
-      await gitAsync(["fetch", "--quiet", "--prune", "origin"], dir).catch(() => undefined);
+      const last = this.fetchedAt.get(dir) ?? 0;
+      if (Date.now() - last > maxAgeMs) {
+        await gitAsync(["fetch", "--quiet", "--prune", "origin"], dir).catch(() => undefined);
+        this.fetchedAt.set(dir, Date.now());
+      }
       const out = await gitAsync(["rev-parse", "-q", "--verify", `${full}^{commit}`], dir).catch(() => "");
       return out.trim() || null;
     });
