@@ -37,12 +37,12 @@ async function receive(app: App, forge: Forge, req: Parameters<typeof readRaw>[0
   }
   const ev = normalizeEvent(v);
   const key = deliveryKey(forge, v.deliveryId);
-  const first = await app.queue.enqueue({ repo: repo.fullName, event: ev.name, deliveryKey: key, data: { ...triggerDataOf(ev, repo) } });
+  const data = triggerDataOf(ev, repo);
+  const first = await app.queue.enqueue({ repo: repo.fullName, event: ev.name, deliveryKey: key, data: { ...data } });
   // The triggers a delivery implies besides its own are queued on a redelivery too (each is idempotent
   // by its own key), so a crash between them cannot lose one for good.
   for (const action of ev.alsoActions ?? []) {
     // A forge that folds several of GitHub's activity types into one delivery: one trigger per type.
-    const data = triggerDataOf(ev, repo);
     await app.queue.enqueue({ repo: repo.fullName, event: ev.name, deliveryKey: `${key}:${action}`, data: { ...data, payload: { ...data.payload, action } } });
   }
   if (ev.name === "pull_request") {

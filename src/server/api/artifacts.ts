@@ -1,12 +1,13 @@
 /** A run's artifacts in GitHub's shape, downloaded as a zip through a signed link. */
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import { NotFoundError, UnauthenticatedError } from "../../common/errors.ts";
+import { NotFoundError } from "../../common/errors.ts";
 import { listArtifacts } from "../../run/actions/builtins/artifacts/index.ts";
 import type { App } from "../app.ts";
 import type { Router } from "../http/router.ts";
 import { zip, type ZipEntry } from "../http/zip.ts";
 import { repoOf, runOf } from "./lookup.ts";
+import { requireSignature, signedRedirect } from "./signed-links.ts";
 
 /** Artifact ids are per server: the run's id and the artifact's own number within the run. */
 const PER_RUN = 100_000;
@@ -27,10 +28,10 @@ export function artifactRoutes(app: App, r: Router): void {
     const id = Number(params.id);
     const run = await app.store.getRun(Math.floor(id / PER_RUN));
     if (!run || run.repo !== repo.fullName) throw new NotFoundError("Not Found");
-    return { status: 302, headers: { location: `${app.baseUrl()}${app.signer.sign(`/api/v3/_blobs/artifacts/${id}.zip`)}` } };
+    return signedRedirect(app, `/api/v3/_blobs/artifacts/${id}.zip`);
   });
   r.add("GET", "/api/v3/_blobs/artifacts/:id.zip", "public", async ({ params, url }) => {
-    if (!app.signer.verify(url.pathname, url.searchParams.get("exp"), url.searchParams.get("sig"))) throw new UnauthenticatedError("this download link is invalid or has expired");
+    requireSignature(app, url);
     const id = Number(params.id);
     const a = (await listArtifacts(app.settings.dataDir, Math.floor(id / PER_RUN))).find((x) => x.id === id % PER_RUN);
     if (!a) throw new NotFoundError("Not Found");

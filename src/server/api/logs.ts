@@ -4,12 +4,14 @@
  */
 import { once } from "node:events";
 import { setTimeout as sleep } from "node:timers/promises";
-import { InputError, NotFoundError, UnauthenticatedError } from "../../common/errors.ts";
+import { NotFoundError } from "../../common/errors.ts";
 import type { LogLine } from "../../store/store.ts";
 import type { App } from "../app.ts";
 import type { RequestContext, Router } from "../http/router.ts";
+import { wholeParam } from "../http/pages.ts";
 import { zip } from "../http/zip.ts";
 import { currentJobs, jobOf, repoOf, runOf } from "./lookup.ts";
+import { requireSignature, signedRedirect } from "./signed-links.ts";
 
 /** Lines per read: a 200,000-line log streams in bounded pieces, never all in memory at once. */
 const CHUNK = 5000;
@@ -20,8 +22,8 @@ const shape = (l: LogLine) => ({ seq: l.seq, ts: l.ts, text: l.text, step: l.ste
 export function logRoutes(app: App, r: Router): void {
   r.add("GET", "/api/slipway/jobs/:job_id/logs", "read", async ({ params, url }) => {
     const { job } = await jobOf(app, params.job_id);
-    const after = wholeParam(url, "after", 0);
-    const limit = Math.min(Math.max(wholeParam(url, "limit", CHUNK), 1), 50_000);
+    const after = wholeParam(url, "after", 0, 0);
+    const limit = Math.min(Math.max(wholeParam(url, "limit", CHUNK, 0), 1), 50_000);
     const lines = await app.store.readLogs(job.id, { afterSeq: after, limit });
     const fresh = await app.store.getJob(job.id);
     return { status: 200, json: { lines: lines.map(shape), done: fresh?.status === "completed" && lines.length < limit } };
@@ -29,33 +31,25 @@ export function logRoutes(app: App, r: Router): void {
   r.add("GET", "/api/slipway/jobs/:job_id/logs/stream", "read", (ctx) => streamLog(app, ctx));
   r.add("GET", "/api/v3/repos/:owner/:repo/actions/jobs/:job_id/logs", "read", async ({ params }) => {
     const { job } = await jobOf(app, params.job_id, await repoOf(app, params));
-    return redirect(app, `/api/v3/_blobs/jobs/${job.id}/log.txt`);
+    return signedRedirect(app, `/api/v3/_blobs/jobs/${job.id}/log.txt`);
   });
   r.add("GET", "/api/v3/repos/:owner/:repo/actions/runs/:run_id/logs", "read", async ({ params }) => {
     const { run } = await runOf(app, params);
-    return redirect(app, `/api/v3/_blobs/runs/${run.id}/logs.zip`);
+    return signedRedirect(app, `/api/v3/_blobs/runs/${run.id}/logs.zip`);
   });
   r.add("GET", "/api/v3/_blobs/jobs/:job_id/log.txt", "public", async (ctx) => {
-    signed(app, ctx);
+    requireSignature(app, ctx.url);
     const { job } = await jobOf(app, ctx.params.job_id);
     return { status: 200, type: "text/plain; charset=utf-8", body: Buffer.from(await logText(app, job.id)) };
   });
   r.add("GET", "/api/v3/_blobs/runs/:run_id/logs.zip", "public", async (ctx) => {
-    signed(app, ctx);
+    requireSignature(app, ctx.url);
     const run = await app.store.getRun(Number(ctx.params.run_id));
     if (!run) throw new NotFoundError("Not Found");
     const jobs = await currentJobs(app, run);
     const entries = await Promise.all(jobs.map(async (j, i) => ({ name: `${i}_${j.name.replace(/[/\\:*?"<>|]/g, "_")}.txt`, data: Buffer.from(await logText(app, j.id)) })));
     return { status: 200, type: "application/zip", body: zip(entries) };
   });
-}
-
-function redirect(app: App, pathname: string) {
-  return { status: 302, headers: { location: `${app.baseUrl()}${app.signer.sign(pathname)}` } };
-}
-
-function signed(app: App, { url }: RequestContext): void {
-  if (!app.signer.verify(url.pathname, url.searchParams.get("exp"), url.searchParams.get("sig"))) throw new UnauthenticatedError("this download link is invalid or has expired (links last one minute)");
 }
 
 async function logText(app: App, jobId: number): Promise<string> {
@@ -76,7 +70,7 @@ async function streamLog(app: App, { req, res, params, url }: RequestContext): P
   res.flushHeaders();
   let closed = false;
   req.on("close", () => (closed = true));
-  let after = wholeParam(url, "after", 0);
+  let after = wholeParam(url, "after", 0, 0);
   let idle = 0;
   while (!closed && !res.destroyed) {
     const lines = await app.store.readLogs(job.id, { afterSeq: after, limit: CHUNK });
@@ -101,10 +95,3 @@ async function streamLog(app: App, { req, res, params, url }: RequestContext): P
   return null;
 }
 
-function wholeParam(url: URL, name: string, dflt: number): number {
-  const raw = url.searchParams.get(name);
-  if (raw === null || raw === "") return dflt;
-  const n = Number(raw);
-  if (!Number.isSafeInteger(n) || n < 0) throw new InputError(`${name} must be a whole number of at least 0, got '${raw}'`);
-  return n;
-}

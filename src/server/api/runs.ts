@@ -6,7 +6,10 @@ import { currentOwner } from "../../store/owner.ts";
 import type { App } from "../app.ts";
 import type { Router } from "../http/router.ts";
 import { linkHeader, pageOf } from "../http/pages.ts";
-import { currentJobs, repoOf, runOf } from "./lookup.ts";
+import { currentJobs, jobOf, repoOf, runOf } from "./lookup.ts";
+import { workflowId } from "../queue/workflow-run-trigger.ts";
+import type { RepoRecord } from "../../store/server-store.ts";
+import type { JobRecord } from "../../store/store.ts";
 import { jobShape, runShape } from "./shapes.ts";
 import { carriedJobs } from "./rerun.ts";
 
@@ -32,24 +35,16 @@ export function runRoutes(app: App, r: Router): void {
   r.add("GET", `${V3}/runs/:run_id/attempts/:attempt/jobs`, "read", async ({ params, url }) => {
     const { repo, run } = await runOf(app, params);
     const n = attemptOf(run, params.attempt);
-    const jobs = (await app.store.listJobs(run.id)).filter((j) => j.attempt === n);
-    const page = pageOf(url);
-    const shown = await Promise.all(jobs.slice(page.offset, page.offset + page.perPage).map(async (j) => jobShape(j, await app.store.listSteps(j.id), run, repo, app.baseUrl())));
-    return { status: 200, json: { total_count: jobs.length, jobs: shown }, headers: linkHeader(url, page, jobs.length) };
+    return jobsPage(app, url, repo, run, (await app.store.listJobs(run.id)).filter((j) => j.attempt === n));
   });
   r.add("GET", `${V3}/runs/:run_id/jobs`, "read", async ({ params, url }) => {
     const { repo, run } = await runOf(app, params);
     const all = url.searchParams.get("filter") === "all";
-    const jobs = all ? await app.store.listJobs(run.id) : await currentJobs(app, run);
-    const page = pageOf(url);
-    const shown = await Promise.all(jobs.slice(page.offset, page.offset + page.perPage).map(async (j) => jobShape(j, await app.store.listSteps(j.id), run, repo, app.baseUrl())));
-    return { status: 200, json: { total_count: jobs.length, jobs: shown }, headers: linkHeader(url, page, jobs.length) };
+    return jobsPage(app, url, repo, run, all ? await app.store.listJobs(run.id) : await currentJobs(app, run));
   });
   r.add("GET", "/api/v3/repos/:owner/:repo/actions/jobs/:job_id", "read", async ({ params }) => {
     const repo = await repoOf(app, params);
-    const job = await app.store.getJob(Number(params.job_id));
-    const run = job ? await app.store.getRun(job.runId) : null;
-    if (!job || !run || run.repo !== repo.fullName) return { status: 404, json: { message: "Not Found" } };
+    const { job, run } = await jobOf(app, params.job_id, repo);
     return { status: 200, json: jobShape(job, await app.store.listSteps(job.id), run, repo, app.baseUrl()) };
   });
   r.add("GET", "/api/slipway/repos/:owner/:repo/runs/:run_id/graph", "read", async ({ params }) => {
@@ -99,10 +94,16 @@ async function listRuns(app: App, url: URL, repo: string | undefined, workflow?:
   return { status: 200, json: { total_count: total, workflow_runs: shaped }, headers: linkHeader(url, page, total) };
 }
 
+/** One page of jobs in GitHub's `{total_count, jobs}` shape, with its `Link` header. */
+async function jobsPage(app: App, url: URL, repo: RepoRecord, run: RunRecord, jobs: JobRecord[]) {
+  const page = pageOf(url);
+  const shown = await Promise.all(jobs.slice(page.offset, page.offset + page.perPage).map(async (j) => jobShape(j, await app.store.listSteps(j.id), run, repo, app.baseUrl())));
+  return { status: 200, json: { total_count: jobs.length, jobs: shown }, headers: linkHeader(url, page, jobs.length) };
+}
+
 /** `ci.yml` or a workflow's number → its path; GitHub accepts either as `workflow_id`. */
 async function workflowPath(app: App, repo: string | undefined, idOrFile: string): Promise<string> {
   if (/^\d+$/.test(idOrFile) && repo) {
-    const { workflowId } = await import("../queue/workflow-run-trigger.ts");
     const runs = await app.store.listRuns({ repo });
     const hit = runs.find((r) => workflowId(repo, r.workflowFile) === Number(idOrFile));
     if (hit) return hit.workflowFile;

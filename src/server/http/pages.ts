@@ -8,17 +8,19 @@ export interface Page {
 }
 
 export function pageOf(url: URL, defaultPerPage = 30): Page {
-  const perPage = whole(url.searchParams.get("per_page"), defaultPerPage, "per_page");
-  const page = whole(url.searchParams.get("page"), 1, "page");
+  const perPage = wholeParam(url, "per_page", defaultPerPage);
+  const page = wholeParam(url, "page", 1);
   const capped = Math.min(Math.max(perPage, 1), 100);
   if (page > 1_000_000) throw new InputError(`page ${page} is past any list Slipway keeps`);
   return { perPage: capped, page: Math.max(page, 1), offset: (Math.max(page, 1) - 1) * capped };
 }
 
-function whole(v: string | null, dflt: number, name: string): number {
-  if (v === null || v === "") return dflt;
-  const n = Number(v);
-  if (!Number.isSafeInteger(n)) throw new InputError(`${name} must be a whole number, got '${v}'`);
+/** A whole-number query parameter (`dflt` when absent); anything else, or less than `min`, is a 422. */
+export function wholeParam(url: URL, name: string, dflt: number, min = Number.MIN_SAFE_INTEGER): number {
+  const raw = url.searchParams.get(name);
+  if (raw === null || raw === "") return dflt;
+  const n = Number(raw);
+  if (!Number.isSafeInteger(n) || n < min) throw new InputError(`${name} must be a whole number${min > Number.MIN_SAFE_INTEGER ? ` of at least ${min}` : ""}, got '${raw}'`);
   return n;
 }
 

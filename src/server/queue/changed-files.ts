@@ -10,7 +10,9 @@ export async function changedFilesFor(mirrors: Mirrors, repo: string, event: str
     return (await mirrors.changedFiles(repo, data.before, sha)) ?? undefined;
   }
   if ((event === "pull_request" || event === "pull_request_target") && data.baseSha) {
-    const head = typeof (data.payload.pull_request as { head?: { sha?: unknown } } | undefined)?.head?.sha === "string" ? ((data.payload.pull_request as { head: { sha: string } }).head.sha) : sha;
+    // pull_request_target runs the base branch's commit, but its path filters see the pull request's diff.
+    const prHead = (data.payload.pull_request as { head?: { sha?: unknown } } | undefined)?.head?.sha;
+    const head = typeof prHead === "string" ? prHead : sha;
     return (await mirrors.changedFiles(repo, data.baseSha, head, true)) ?? undefined;
   }
   return undefined;
