@@ -85,7 +85,8 @@ function parseConfig(text: string): Record<string, string> {
   return out;
 }
 
-function readText(file: string): string | null {
+/** A file's text, or null when it cannot be read. */
+export function readText(file: string): string | null {
   try {
     return readFileSync(file, "utf8");
   } catch {

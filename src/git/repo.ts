@@ -1,9 +1,9 @@
 /** What `slipway run` learns from the local git repository to build the event. */
 import { execFile, execFileSync } from "node:child_process";
 import path from "node:path";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { InputError } from "../common/errors.ts";
-import { discover } from "./discover.ts";
+import { discover, readText } from "./discover.ts";
 
 export const ZERO_SHA = "0".repeat(40);
 
@@ -105,14 +105,6 @@ function defaultBranch(gitDir: string, current: string | null): string {
     if (existsSync(path.join(gitDir, "refs/heads", b)) || packed.includes(` refs/heads/${b}\n`)) return b;
   }
   return current ? current.replace(/^refs\/heads\//, "") : "main";
-}
-
-function readText(file: string): string | null {
-  try {
-    return readFileSync(file, "utf8");
-  } catch {
-    return null;
-  }
 }
 
 function repositoryName(root: string, url: string | undefined): string {

@@ -7,7 +7,7 @@ import { InputError } from "../common/errors.ts";
 import { formatDiagnostic, hasErrors, type Diagnostic } from "../common/diagnostic.ts";
 import type { RepoConfig } from "../workflow/repo-config.ts";
 import { REPO_CONFIG_FILE } from "../workflow/repo-config-file.ts";
-import type { LoadedWorkflow } from "../workflow/load.ts";
+import type { LoadedWorkflow, SourceFile } from "../workflow/load.ts";
 import type { WorkflowModel } from "../workflow/model.ts";
 
 export function findWorkflowFiles(root: string, w: string | undefined): string[] {
@@ -25,10 +25,18 @@ export function findWorkflowFiles(root: string, w: string | undefined): string[]
     .filter((f) => statSync(f).isFile());
 }
 
-/** GitHub's parser and the YAML library load on first use: a run whose models are cached needs neither. */
 export async function loadWorkflows(root: string, files: string[]): Promise<{ loaded: LoadedWorkflow[]; diagnostics: Diagnostic[] }> {
+  return parseSources(readSources(root, files));
+}
+
+function readSources(root: string, files: string[]): SourceFile[] {
+  return files.map((f) => ({ name: path.relative(root, f), content: readFileSync(f, "utf8") }));
+}
+
+/** GitHub's parser and the YAML library load on first use: a run whose models are cached needs neither. */
+async function parseSources(sources: SourceFile[]): Promise<{ loaded: LoadedWorkflow[]; diagnostics: Diagnostic[] }> {
   const { loadWorkflow } = await import("../workflow/load.ts");
-  const loaded = await Promise.all(files.map((f) => loadWorkflow({ name: path.relative(root, f), content: readFileSync(f, "utf8") })));
+  const loaded = await Promise.all(sources.map((src) => loadWorkflow(src)));
   return { loaded, diagnostics: loaded.flatMap((l) => l.diagnostics) };
 }
 
@@ -38,16 +46,13 @@ export async function loadWorkflows(root: string, files: string[]): Promise<{ lo
  * start-up, and a model is plain JSON. The key is the file's name and bytes plus the Slipway build.
  */
 export async function loadValidWorkflows(root: string, w: string | undefined, cacheDir?: string): Promise<WorkflowModel[]> {
-  const files = findWorkflowFiles(root, w);
-  const sources = files.map((f) => ({ name: path.relative(root, f), content: readFileSync(f, "utf8") }));
+  const sources = readSources(root, findWorkflowFiles(root, w));
   const keys = cacheDir ? sources.map((s) => cacheKey(s.name, s.content)) : [];
   if (cacheDir) {
     const hits = keys.map((k) => readCachedModel(cacheDir, k));
     if (hits.every((m) => m !== null)) return hits as WorkflowModel[];
   }
-  const { loadWorkflow } = await import("../workflow/load.ts");
-  const loaded = await Promise.all(sources.map((src) => loadWorkflow(src)));
-  const diagnostics = loaded.flatMap((l) => l.diagnostics);
+  const { loaded, diagnostics } = await parseSources(sources);
   if (hasErrors(diagnostics)) throw new InputError("invalid workflow", diagnostics.filter((d) => d.severity === "error"));
   const models = loaded.map((l) => l.model).filter((m) => m !== null);
   if (cacheDir && models.length === sources.length) models.forEach((m, i) => writeCachedModel(cacheDir, keys[i] as string, m));
