@@ -70,26 +70,17 @@ export function namedValueCommand(kind: "secret" | "var") {
       await call("PUT", repo ? `/api/slipway/repos/${repo}/secrets/${encodeURIComponent(name)}` : `/api/slipway/secrets/${encodeURIComponent(name)}`, { value });
     } else {
       const base = repo ? `/api/v3/repos/${repo}/actions/variables` : "/api/slipway/variables";
+      // GitHub's API creates and updates variables apart: create, and update the one that exists (409).
       try {
-        await call("PATCH", `${base}/${encodeURIComponent(name)}`, { value });
-      } catch (e) {
-        if (!(e instanceof NotFoundError) || (e.message.includes("/repos/") && !(await repoExists(repo)))) throw e;
         await call("POST", base, { name, value });
+      } catch (e) {
+        if (!(e instanceof ConflictError)) throw e;
+        await call("PATCH", `${base}/${encodeURIComponent(name)}`, { value });
       }
     }
     process.stdout.write(`${kind === "secret" ? "secret" : "variable"} ${name.toUpperCase()} set${repo ? ` for ${repo}` : " for every repository"}\n`);
     return 0;
   };
-}
-
-async function repoExists(repo: string | undefined): Promise<boolean> {
-  if (!repo) return true;
-  try {
-    await call("GET", `/api/v3/repos/${repo}`);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 export async function notifyCommand(argv: string[]): Promise<number> {

@@ -42,6 +42,8 @@ void describe("client commands", () => {
     assert.match(add.stdout, /registered acme\/hooked \(default branch main\)/);
     const sec = slipway(["secret", "set", "deploy_key", "--repo", "acme/hooked"], { env, input: "hunter2\n" });
     assert.equal(sec.code, 0, sec.stderr);
+    assert.equal(slipway(["var", "set", "COLOUR", "--repo", "acme/hooked"], { env, input: "red" }).code, 0);
+    // Setting it again updates it: the job below sees the second value.
     assert.equal(slipway(["var", "set", "COLOUR", "--repo", "acme/hooked"], { env, input: "blue" }).code, 0);
     // The hook is what a plain Git server runs after a push: it calls `slipway notify` for each ref.
     const hook = path.join(bare, "hooks", "post-receive");
