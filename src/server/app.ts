@@ -9,6 +9,8 @@ import type { TriggerQueue } from "./queue/trigger-queue.ts";
 import type { Metrics } from "./metrics.ts";
 import type { StatusReporter } from "./statuses.ts";
 import type { WorkflowCache } from "./queue/workflows-at.ts";
+import type { ServerEvents } from "./events.ts";
+import type { Approvals } from "./deploy/approvals.ts";
 
 export interface ServerSettings {
   dataDir: string;
@@ -36,5 +38,9 @@ export interface App {
   queue: TriggerQueue;
   metrics: Metrics;
   statuses: StatusReporter | null;
+  /** Run, deployment and approval events for notifications and the merge gate. */
+  events: ServerEvents;
+  /** Approves or rejects what runs wait for (environments with reviewers). */
+  approvals: Approvals;
   log: (message: string) => void;
 }

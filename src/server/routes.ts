@@ -14,7 +14,7 @@ import type { SealedBoxKey } from "./secrets/sealed-box-key.ts";
 import { staticRoutes } from "./static.ts";
 
 export function routes(app: App, r: Router, sealed: SealedBoxKey): void {
-  r.add("GET", "/api/slipway/whoami", "read", async ({ caller }) => ({ status: 200, json: caller }));
+  r.add("GET", "/api/slipway/whoami", "viewer", async ({ caller }) => ({ status: 200, json: caller }));
   r.add("GET", "/metrics", "public", async () => ({ status: 200, type: app.metrics.contentType, text: await app.metrics.text() }));
   r.add("GET", "/healthz", "public", async () => ({ status: 200, json: { ok: true } }));
   repoRoutes(app, r);

@@ -24,6 +24,7 @@ import { SecretBox } from "./secrets/secret-box.ts";
 import { SealedBoxKey } from "./secrets/sealed-box-key.ts";
 import { StatusReporter, type StatusConfig } from "./statuses.ts";
 import { routes } from "./routes.ts";
+import { ServerEvents } from "./events.ts";
 import { startScheduler } from "./schedule-loop.ts";
 
 export interface ServerOptions extends ServerSettings {
@@ -70,12 +71,14 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
     workflows: new WorkflowCache(),
     signer: new UrlSigner(Buffer.from(signingKey, "base64")),
     statuses: o.statuses ? new StatusReporter(o.statuses, log) : null,
+    events: new ServerEvents(log),
   });
   app.queue = new TriggerQueue(app);
   app.runs = new RunService(app);
   app.metrics = new Metrics(async () => app.queue.depth() + (await store.countRuns({ status: "queued" })));
   app.runs.onFinished((run) => {
     if (run.result) app.metrics.runFinished(run.result);
+    app.events.emit({ kind: "run.finished", run });
     void app.queue.afterRun(run).catch((e) => log(`workflow_run: ${(e as Error).message}`));
   });
   const router = new Router();

@@ -92,7 +92,7 @@ function writeCachedModel(dir: string, key: string, model: WorkflowModel): void 
 /** The repository's .slipway.yml, if it has one; a broken one is bad input (exit 2). */
 export async function readRepoConfig(root: string): Promise<RepoConfig> {
   const file = path.join(root, REPO_CONFIG_FILE);
-  if (!existsSync(file)) return { platforms: {}, images: {} };
+  if (!existsSync(file)) return { platforms: {}, images: {}, environments: {}, notifications: {} };
   const { parseRepoConfig } = await import("../workflow/repo-config.ts");
   const { config, diagnostics } = parseRepoConfig(readFileSync(file, "utf8"));
   for (const d of diagnostics.filter((x) => x.severity === "warning")) process.stderr.write(`${formatDiagnostic(d)}\n`);

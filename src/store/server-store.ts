@@ -10,6 +10,12 @@
  * (they are found by `triggerId` + workflow file).
  */
 
+import type { AuditStore } from "./audit-store.ts";
+import type { EnvironmentStore } from "./environment-store.ts";
+import type { NotificationStore } from "./notification-store.ts";
+import type { ProtectionStore } from "./protection-store.ts";
+import type { UserStore } from "./users-store.ts";
+
 export interface RepoRecord {
   id: number;
   /** OWNER/NAME, unique. */
@@ -34,6 +40,8 @@ export interface TokenRecord {
   scope: TokenScope;
   /** OWNER/NAME for a run's GITHUB_TOKEN: it may touch only that repository. Null: any repository. */
   repo: string | null;
+  /** The user the token acts for; null for a run's GITHUB_TOKEN. */
+  userId: number | null;
   createdAt: string;
   revokedAt: string | null;
 }
@@ -68,12 +76,19 @@ export interface TriggerRecord extends NewTrigger {
 }
 
 export interface ServerStore {
+  /** Governance lives in sub-stores, each with its own interface and contract. */
+  readonly users: UserStore;
+  readonly audit: AuditStore;
+  readonly environments: EnvironmentStore;
+  readonly protection: ProtectionStore;
+  readonly notifications: NotificationStore;
+
   /** Rejects with ConflictError when the name is taken. */
   addRepo(repo: NewRepo): Promise<RepoRecord>;
   getRepo(fullName: string): Promise<RepoRecord | null>;
   listRepos(): Promise<RepoRecord[]>;
 
-  addToken(token: Omit<TokenRecord, "id" | "createdAt" | "revokedAt" | "repo"> & { repo?: string | null }): Promise<TokenRecord>;
+  addToken(token: Omit<TokenRecord, "id" | "createdAt" | "revokedAt" | "repo" | "userId"> & { repo?: string | null; userId?: number | null }): Promise<TokenRecord>;
   /** A token that is not revoked, by its hash. */
   findToken(hash: string): Promise<TokenRecord | null>;
   countTokens(): Promise<number>;

@@ -10,16 +10,20 @@ import type { Diagnostic } from "../common/diagnostic.ts";
 
 export { REPO_CONFIG_FILE } from "./repo-config-file.ts";
 import { REPO_CONFIG_FILE } from "./repo-config-file.ts";
+import { readEnvironments, type LocalEnvironment } from "./repo-config-environments.ts";
+import { readNotifications, type NotificationsConfig } from "./repo-config-notifications.ts";
 
 export interface RepoConfig {
   platforms: Record<string, string>;
   images: Record<string, string>;
+  environments: Record<string, LocalEnvironment>;
+  notifications: NotificationsConfig;
 }
 
-const KNOWN = new Set(["platforms", "images", "environments"]);
+const KNOWN = new Set(["platforms", "images", "environments", "notifications"]);
 
 export function parseRepoConfig(content: string, file = REPO_CONFIG_FILE): { config: RepoConfig; diagnostics: Diagnostic[] } {
-  const config: RepoConfig = { platforms: {}, images: {} };
+  const config: RepoConfig = { platforms: {}, images: {}, environments: {}, notifications: {} };
   const diagnostics: Diagnostic[] = [];
   const lc = new LineCounter();
   const doc = parseDocument(content, { lineCounter: lc, prettyErrors: false });
@@ -40,8 +44,9 @@ export function parseRepoConfig(content: string, file = REPO_CONFIG_FILE): { con
       problem(pair.key as Node, `unknown key '${key}' (known: ${[...KNOWN].join(", ")})`, "warning");
       continue;
     }
-    if (key === "environments") continue;
-    readStringMap(pair.value as Node, key, config[key as "platforms" | "images"], problem);
+    if (key === "environments") config.environments = readEnvironments(pair.value as Node, problem);
+    else if (key === "notifications") config.notifications = readNotifications(pair.value as Node, problem);
+    else readStringMap(pair.value as Node, key, config[key as "platforms" | "images"], problem);
   }
   return { config, diagnostics };
 }

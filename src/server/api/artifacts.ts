@@ -13,7 +13,7 @@ import { requireSignature, signedRedirect } from "./signed-links.ts";
 const PER_RUN = 100_000;
 
 export function artifactRoutes(app: App, r: Router): void {
-  r.add("GET", "/api/v3/repos/:owner/:repo/actions/runs/:run_id/artifacts", "read", async ({ params }) => {
+  r.add("GET", "/api/v3/repos/:owner/:repo/actions/runs/:run_id/artifacts", "viewer", async ({ params }) => {
     const { repo, run } = await runOf(app, params);
     const list = await listArtifacts(app.settings.dataDir, run.id);
     const api = `${app.baseUrl()}/api/v3/repos/${repo.fullName}/actions/artifacts`;
@@ -23,7 +23,7 @@ export function artifactRoutes(app: App, r: Router): void {
     });
     return { status: 200, json: { total_count: artifacts.length, artifacts } };
   });
-  r.add("GET", "/api/v3/repos/:owner/:repo/actions/artifacts/:id/zip", "read", async ({ params }) => {
+  r.add("GET", "/api/v3/repos/:owner/:repo/actions/artifacts/:id/zip", "viewer", async ({ params }) => {
     const repo = await repoOf(app, params);
     const id = Number(params.id);
     const run = await app.store.getRun(Math.floor(id / PER_RUN));

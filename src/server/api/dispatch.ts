@@ -16,7 +16,7 @@ import { repoOf } from "./lookup.ts";
 import { repositoryShape } from "./shapes.ts";
 
 export function dispatchRoutes(app: App, r: Router): void {
-  r.add("GET", "/api/slipway/repos/:owner/:repo/workflows", "read", async ({ params }) => {
+  r.add("GET", "/api/slipway/repos/:owner/:repo/workflows", "viewer", async ({ params }) => {
     const repo = await repoOf(app, params);
     const workflows = await workflowsAt(app, repo, repo.defaultBranch);
     return {
@@ -31,16 +31,16 @@ export function dispatchRoutes(app: App, r: Router): void {
     const id = workflowId(repo.fullName, w.file);
     return { id, node_id: `W_${id}`, name: w.name, path: w.file, state: "active", created_at: repo.createdAt, updated_at: repo.createdAt, url: `${app.baseUrl()}/api/v3/repos/${repo.fullName}/actions/workflows/${id}`, html_url: `${app.baseUrl()}/#/repos/${repo.fullName}`, badge_url: `${app.baseUrl()}/badge/${repo.fullName}/${path.basename(w.file)}.svg` };
   };
-  r.add("GET", "/api/v3/repos/:owner/:repo/actions/workflows", "read", async ({ params }) => {
+  r.add("GET", "/api/v3/repos/:owner/:repo/actions/workflows", "viewer", async ({ params }) => {
     const repo = await repoOf(app, params);
     const shaped = (await workflowsAt(app, repo, repo.defaultBranch)).map((w) => shape(repo, w));
     return { status: 200, json: { total_count: shaped.length, workflows: shaped } };
   });
-  r.add("GET", "/api/v3/repos/:owner/:repo/actions/workflows/:workflow", "read", async ({ params }) => {
+  r.add("GET", "/api/v3/repos/:owner/:repo/actions/workflows/:workflow", "viewer", async ({ params }) => {
     const repo = await repoOf(app, params);
     return { status: 200, json: shape(repo, findWorkflow(repo, await workflowsAt(app, repo, repo.defaultBranch), params.workflow as string)) };
   });
-  r.add("POST", "/api/v3/repos/:owner/:repo/actions/workflows/:workflow/dispatches", "write", async ({ params, req, caller }) => {
+  r.add("POST", "/api/v3/repos/:owner/:repo/actions/workflows/:workflow/dispatches", "developer", async ({ params, req, caller }) => {
     const repo = await repoOf(app, params);
     const body = await readJsonObject(req);
     const ref = typeof body.ref === "string" && body.ref ? body.ref : repo.defaultBranch;
@@ -75,7 +75,7 @@ export function dispatchRoutes(app: App, r: Router): void {
     });
     return { status: 204 };
   });
-  r.add("POST", "/api/v3/repos/:owner/:repo/dispatches", "write", async ({ params, req, caller }) => {
+  r.add("POST", "/api/v3/repos/:owner/:repo/dispatches", "developer", async ({ params, req, caller }) => {
     const repo = await repoOf(app, params);
     const body = await readJsonObject(req);
     if (typeof body.event_type !== "string" || !body.event_type) throw new InputError('"event_type" wasn\'t supplied.');

@@ -20,7 +20,7 @@ const POLL_MS = 200;
 const shape = (l: LogLine) => ({ seq: l.seq, ts: l.ts, text: l.text, step: l.stepIndex });
 
 export function logRoutes(app: App, r: Router): void {
-  r.add("GET", "/api/slipway/jobs/:job_id/logs", "read", async ({ params, url }) => {
+  r.add("GET", "/api/slipway/jobs/:job_id/logs", "viewer", async ({ params, url }) => {
     const { job } = await jobOf(app, params.job_id);
     const after = wholeParam(url, "after", 0, 0);
     const limit = Math.min(Math.max(wholeParam(url, "limit", CHUNK, 0), 1), 50_000);
@@ -28,12 +28,12 @@ export function logRoutes(app: App, r: Router): void {
     const fresh = await app.store.getJob(job.id);
     return { status: 200, json: { lines: lines.map(shape), done: fresh?.status === "completed" && lines.length < limit } };
   });
-  r.add("GET", "/api/slipway/jobs/:job_id/logs/stream", "read", (ctx) => streamLog(app, ctx));
-  r.add("GET", "/api/v3/repos/:owner/:repo/actions/jobs/:job_id/logs", "read", async ({ params }) => {
+  r.add("GET", "/api/slipway/jobs/:job_id/logs/stream", "viewer", (ctx) => streamLog(app, ctx));
+  r.add("GET", "/api/v3/repos/:owner/:repo/actions/jobs/:job_id/logs", "viewer", async ({ params }) => {
     const { job } = await jobOf(app, params.job_id, await repoOf(app, params));
     return signedRedirect(app, `/api/v3/_blobs/jobs/${job.id}/log.txt`);
   });
-  r.add("GET", "/api/v3/repos/:owner/:repo/actions/runs/:run_id/logs", "read", async ({ params }) => {
+  r.add("GET", "/api/v3/repos/:owner/:repo/actions/runs/:run_id/logs", "viewer", async ({ params }) => {
     const { run } = await runOf(app, params);
     return signedRedirect(app, `/api/v3/_blobs/runs/${run.id}/logs.zip`);
   });

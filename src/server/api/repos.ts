@@ -11,17 +11,17 @@ import { redactUrl } from "../repos/git.ts";
 import { repositoryShape } from "./shapes.ts";
 
 export function repoRoutes(app: App, r: Router): void {
-  r.add("GET", "/api/slipway/repos", "read", async () => {
+  r.add("GET", "/api/slipway/repos", "viewer", async () => {
     const repos = await app.store.listRepos();
     return { status: 200, json: { total_count: repos.length, repositories: repos.map((x) => repositoryShape(x, app.baseUrl())) } };
   });
-  r.add("POST", "/api/slipway/repos", "admin", async ({ req }) => {
+  r.add("POST", "/api/slipway/repos", "site-admin", async ({ req }) => {
     const body = await readJsonObject(req);
     const repo = await registerRepo(app, field(body, "full_name", true), field(body, "url", true), field(body, "webhook_secret"));
     return { status: 201, json: repositoryShape(repo, app.baseUrl()) };
   });
-  r.add("GET", "/api/v3/repos/:owner/:repo", "read", async ({ params }) => ({ status: 200, json: repositoryShape(await repoOf(app, params), app.baseUrl()) }));
-  r.add("POST", "/api/slipway/repos/:owner/:repo/notify", "write", async ({ params, req, caller }) => {
+  r.add("GET", "/api/v3/repos/:owner/:repo", "viewer", async ({ params }) => ({ status: 200, json: repositoryShape(await repoOf(app, params), app.baseUrl()) }));
+  r.add("POST", "/api/slipway/repos/:owner/:repo/notify", "developer", async ({ params, req, caller }) => {
     const repo = await repoOf(app, params);
     const body = await readJsonObject(req);
     const ref = field(body, "ref", true);

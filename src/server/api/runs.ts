@@ -16,53 +16,53 @@ import { carriedJobs } from "./rerun.ts";
 const V3 = "/api/v3/repos/:owner/:repo/actions";
 
 export function runRoutes(app: App, r: Router): void {
-  r.add("GET", `${V3}/runs`, "read", async ({ url, params }) => listRuns(app, url, (await repoOf(app, params)).fullName));
-  r.add("GET", `${V3}/workflows/:workflow/runs`, "read", async ({ url, params }) => {
+  r.add("GET", `${V3}/runs`, "viewer", async ({ url, params }) => listRuns(app, url, (await repoOf(app, params)).fullName));
+  r.add("GET", `${V3}/workflows/:workflow/runs`, "viewer", async ({ url, params }) => {
     const repo = await repoOf(app, params);
     return listRuns(app, url, repo.fullName, params.workflow);
   });
-  r.add("GET", "/api/slipway/runs", "read", async ({ url }) => listRuns(app, url, url.searchParams.get("repo") || undefined, url.searchParams.get("workflow") || undefined));
-  r.add("GET", `${V3}/runs/:run_id`, "read", async ({ params }) => {
+  r.add("GET", "/api/slipway/runs", "viewer", async ({ url }) => listRuns(app, url, url.searchParams.get("repo") || undefined, url.searchParams.get("workflow") || undefined));
+  r.add("GET", `${V3}/runs/:run_id`, "viewer", async ({ params }) => {
     const { repo, run } = await runOf(app, params);
     return { status: 200, json: runShape(run, repo, app.baseUrl()) };
   });
-  r.add("GET", `${V3}/runs/:run_id/attempts/:attempt`, "read", async ({ params }) => {
+  r.add("GET", `${V3}/runs/:run_id/attempts/:attempt`, "viewer", async ({ params }) => {
     const { repo, run } = await runOf(app, params);
     const n = attemptOf(run, params.attempt);
     // An earlier attempt: the run as it is, numbered as that attempt (Slipway keeps each attempt's jobs, not its run record).
     return { status: 200, json: { ...runShape(run, repo, app.baseUrl()), run_attempt: n, previous_attempt_url: n > 1 ? `${app.baseUrl()}/api/v3/repos/${repo.fullName}/actions/runs/${run.id}/attempts/${n - 1}` : null } };
   });
-  r.add("GET", `${V3}/runs/:run_id/attempts/:attempt/jobs`, "read", async ({ params, url }) => {
+  r.add("GET", `${V3}/runs/:run_id/attempts/:attempt/jobs`, "viewer", async ({ params, url }) => {
     const { repo, run } = await runOf(app, params);
     const n = attemptOf(run, params.attempt);
     return jobsPage(app, url, repo, run, (await app.store.listJobs(run.id)).filter((j) => j.attempt === n));
   });
-  r.add("GET", `${V3}/runs/:run_id/jobs`, "read", async ({ params, url }) => {
+  r.add("GET", `${V3}/runs/:run_id/jobs`, "viewer", async ({ params, url }) => {
     const { repo, run } = await runOf(app, params);
     const all = url.searchParams.get("filter") === "all";
     return jobsPage(app, url, repo, run, all ? await app.store.listJobs(run.id) : await currentJobs(app, run));
   });
-  r.add("GET", "/api/v3/repos/:owner/:repo/actions/jobs/:job_id", "read", async ({ params }) => {
+  r.add("GET", "/api/v3/repos/:owner/:repo/actions/jobs/:job_id", "viewer", async ({ params }) => {
     const repo = await repoOf(app, params);
     const { job, run } = await jobOf(app, params.job_id, repo);
     return { status: 200, json: jobShape(job, await app.store.listSteps(job.id), run, repo, app.baseUrl()) };
   });
-  r.add("GET", "/api/slipway/repos/:owner/:repo/runs/:run_id/graph", "read", async ({ params }) => {
+  r.add("GET", "/api/slipway/repos/:owner/:repo/runs/:run_id/graph", "viewer", async ({ params }) => {
     const { run } = await runOf(app, params);
     return { status: 200, json: await graphOf(app, run) };
   });
-  r.add("POST", `${V3}/runs/:run_id/cancel`, "write", async ({ params, caller }) => {
+  r.add("POST", `${V3}/runs/:run_id/cancel`, "developer", async ({ params, caller }) => {
     const { run } = await runOf(app, params);
     if (run.status === "completed") throw new ConflictError("Cannot cancel a workflow run that is completed.");
     if (!app.runs.cancel(run.id, `cancelled by ${caller?.name ?? "a user"}`)) await app.store.updateRun(run.id, { status: "completed", result: "cancelled", reason: "cancelled before it started", finishedAt: new Date().toISOString() });
     return { status: 202, json: {} };
   });
-  r.add("POST", `${V3}/runs/:run_id/rerun`, "write", async ({ params }) => {
+  r.add("POST", `${V3}/runs/:run_id/rerun`, "developer", async ({ params }) => {
     const { run } = await runOf(app, params);
     await rerun(app, run, false);
     return { status: 201, json: {} };
   });
-  r.add("POST", `${V3}/runs/:run_id/rerun-failed-jobs`, "write", async ({ params }) => {
+  r.add("POST", `${V3}/runs/:run_id/rerun-failed-jobs`, "developer", async ({ params }) => {
     const { run } = await runOf(app, params);
     await rerun(app, run, true);
     return { status: 201, json: {} };

@@ -19,34 +19,34 @@ const repoScope = (app: App): ScopeOf => async (params) => (await repoOf(app, pa
 const globalScope: ScopeOf = async () => GLOBAL_SCOPE;
 
 export function secretRoutes(app: App, r: Router, sealed: SealedBoxKey): void {
-  r.add("GET", `${V3}/secrets/public-key`, "read", async ({ params }) => {
+  r.add("GET", `${V3}/secrets/public-key`, "viewer", async ({ params }) => {
     await repoOf(app, params);
     return { status: 200, json: { key_id: sealed.keyId, key: sealed.key } };
   });
-  r.add("PUT", `${V3}/secrets/:name`, "write", async ({ params, req }) => {
+  r.add("PUT", `${V3}/secrets/:name`, "maintainer", async ({ params, req }) => {
     const body = await readJsonObject(req);
     const value = sealed.open(field(body, "encrypted_value", true), field(body, "key_id"));
     return putSecret(app, await repoScope(app)(params), params.name as string, value);
   });
   for (const [prefix, scope] of [[V3, repoScope(app)], ["/api/slipway", globalScope]] as const) {
-    r.add("GET", `${prefix}/secrets`, "read", async ({ params }) => {
+    r.add("GET", `${prefix}/secrets`, "viewer", async ({ params }) => {
       const list = await app.store.listSecrets(await scope(params));
       return { status: 200, json: { total_count: list.length, secrets: list.map((s) => ({ name: s.name, created_at: s.createdAt, updated_at: s.updatedAt })) } };
     });
-    r.add("GET", `${prefix}/secrets/:name`, "read", async ({ params }) => {
+    r.add("GET", `${prefix}/secrets/:name`, "viewer", async ({ params }) => {
       const s = (await app.store.listSecrets(await scope(params))).find((x) => x.name === canonicalSecretName(params.name as string));
       if (!s) throw new NotFoundError("Not Found");
       return { status: 200, json: { name: s.name, created_at: s.createdAt, updated_at: s.updatedAt } };
     });
-    r.add("DELETE", `${prefix}/secrets/:name`, "write", async ({ params }) => {
+    r.add("DELETE", `${prefix}/secrets/:name`, "maintainer", async ({ params }) => {
       if (!(await app.store.deleteSecret(await scope(params), canonicalSecretName(params.name as string)))) throw new NotFoundError("Not Found");
       return { status: 204 };
     });
     variableRoutes(app, r, prefix === V3 ? V3 : "/api/slipway", scope);
   }
   const plain = async (scope: string, name: string, req: Parameters<typeof readJsonObject>[0]) => putSecret(app, scope, name, field(await readJsonObject(req), "value", true));
-  r.add("PUT", "/api/slipway/repos/:owner/:repo/secrets/:name", "write", async ({ params, req }) => plain(await repoScope(app)(params), params.name as string, req));
-  r.add("PUT", "/api/slipway/secrets/:name", "write", async ({ params, req }) => plain(GLOBAL_SCOPE, params.name as string, req));
+  r.add("PUT", "/api/slipway/repos/:owner/:repo/secrets/:name", "maintainer", async ({ params, req }) => plain(await repoScope(app)(params), params.name as string, req));
+  r.add("PUT", "/api/slipway/secrets/:name", "site-admin", async ({ params, req }) => plain(GLOBAL_SCOPE, params.name as string, req));
 }
 
 async function putSecret(app: App, scope: string, rawName: string, value: string) {
@@ -60,16 +60,16 @@ async function putSecret(app: App, scope: string, rawName: string, value: string
 function variableRoutes(app: App, r: Router, prefix: string, scope: ScopeOf): void {
   const shape = (v: { name: string; value: string; createdAt: string; updatedAt: string }) => ({ name: v.name, value: v.value, created_at: v.createdAt, updated_at: v.updatedAt });
   const find = async (params: Record<string, string>) => (await app.store.listVariables(await scope(params))).find((v) => v.name === canonicalSecretName(params.name as string));
-  r.add("GET", `${prefix}/variables`, "read", async ({ params }) => {
+  r.add("GET", `${prefix}/variables`, "viewer", async ({ params }) => {
     const list = await app.store.listVariables(await scope(params));
     return { status: 200, json: { total_count: list.length, variables: list.map(shape) } };
   });
-  r.add("GET", `${prefix}/variables/:name`, "read", async ({ params }) => {
+  r.add("GET", `${prefix}/variables/:name`, "viewer", async ({ params }) => {
     const v = await find(params);
     if (!v) throw new NotFoundError("Not Found");
     return { status: 200, json: shape(v) };
   });
-  r.add("POST", `${prefix}/variables`, "write", async ({ params, req }) => {
+  r.add("POST", `${prefix}/variables`, "maintainer", async ({ params, req }) => {
     const body = await readJsonObject(req);
     const name = variableName(field(body, "name", true));
     const s = await scope(params);
@@ -77,7 +77,7 @@ function variableRoutes(app: App, r: Router, prefix: string, scope: ScopeOf): vo
     await app.store.setVariable(s, name, field(body, "value", true));
     return { status: 201, json: {} };
   });
-  r.add("PATCH", `${prefix}/variables/:name`, "write", async ({ params, req }) => {
+  r.add("PATCH", `${prefix}/variables/:name`, "maintainer", async ({ params, req }) => {
     const body = await readJsonObject(req);
     const s = await scope(params);
     const old = await find(params);
@@ -87,7 +87,7 @@ function variableRoutes(app: App, r: Router, prefix: string, scope: ScopeOf): vo
     await app.store.setVariable(s, name, field(body, "value") ?? old.value);
     return { status: 204 };
   });
-  r.add("DELETE", `${prefix}/variables/:name`, "write", async ({ params }) => {
+  r.add("DELETE", `${prefix}/variables/:name`, "maintainer", async ({ params }) => {
     if (!(await app.store.deleteVariable(await scope(params), canonicalSecretName(params.name as string)))) throw new NotFoundError("Not Found");
     return { status: 204 };
   });

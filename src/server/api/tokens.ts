@@ -9,12 +9,12 @@ import type { Router } from "../http/router.ts";
 const SCOPES: readonly TokenScope[] = ["read", "write", "admin"];
 
 export function tokenRoutes(app: App, r: Router): void {
-  r.add("GET", "/api/slipway/tokens", "admin", async () => {
+  r.add("GET", "/api/slipway/tokens", "site-admin", async () => {
     // Run tokens (GITHUB_TOKEN of running jobs) are the server's own; people manage theirs.
     const list = (await app.store.listTokens()).filter((t) => t.repo === null);
     return { status: 200, json: { total_count: list.length, tokens: list.map((t) => ({ id: t.id, name: t.name, scope: t.scope, created_at: t.createdAt })) } };
   });
-  r.add("POST", "/api/slipway/tokens", "admin", async ({ req }) => {
+  r.add("POST", "/api/slipway/tokens", "site-admin", async ({ req }) => {
     const body = await readJsonObject(req);
     const name = field(body, "name", true);
     const scope = (field(body, "scope") ?? "read") as TokenScope;
@@ -24,7 +24,7 @@ export function tokenRoutes(app: App, r: Router): void {
     const rec = await app.store.addToken({ name, hash: hashToken(token), scope });
     return { status: 201, json: { id: rec.id, name, scope, token, created_at: rec.createdAt } };
   });
-  r.add("DELETE", "/api/slipway/tokens/:id", "admin", async ({ params }) => {
+  r.add("DELETE", "/api/slipway/tokens/:id", "site-admin", async ({ params }) => {
     const id = Number(params.id);
     if (!(await app.store.listTokens()).some((t) => t.id === id)) throw new NotFoundError("Not Found");
     await app.store.revokeToken(id);

@@ -1,6 +1,6 @@
 /** API tokens: random, shown once, stored only as a SHA-256 hash. */
 import { createHash, randomBytes } from "node:crypto";
-import type { ServerStore, TokenRecord, TokenScope } from "../../store/server-store.ts";
+import type { ServerStore, TokenRecord } from "../../store/server-store.ts";
 
 export function newToken(): string {
   return `slw_${randomBytes(30).toString("base64url")}`;
@@ -18,7 +18,8 @@ export async function bootstrapAdmin(store: ServerStore, fromEnv: string | undef
   if ((await store.countTokens()) > 0) return null;
   const given = fromEnv?.trim();
   const token = given || newToken();
-  await store.addToken({ name: "admin", hash: hashToken(token), scope: "admin" });
+  const user = (await store.users.findUser("admin")) ?? (await store.users.addUser("admin", true));
+  await store.addToken({ name: "admin", hash: hashToken(token), scope: "admin", userId: user.id });
   return { token, generated: !given };
 }
 
@@ -33,8 +34,3 @@ export async function authenticate(store: ServerStore, header: string | undefine
   return token ? store.findToken(hashToken(token)) : null;
 }
 
-const RANK: Record<TokenScope, number> = { read: 0, write: 1, admin: 2 };
-
-export function allows(have: TokenScope, need: TokenScope): boolean {
-  return RANK[have] >= RANK[need];
-}

@@ -6,8 +6,9 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { ForbiddenError, httpStatusOf, InputError, SlipwayError, UnauthenticatedError } from "../../common/errors.ts";
 import type { ServerStore } from "../../store/server-store.ts";
-import { allows, authenticate } from "../auth/tokens.ts";
-import type { Reply, Router } from "./router.ts";
+import { authenticate } from "../auth/tokens.ts";
+import { callerOf, type Caller } from "../auth/caller.ts";
+import type { Access, Reply, Router } from "./router.ts";
 
 export function handler(router: Router, store: ServerStore, log: (m: string) => void) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -17,13 +18,13 @@ export function handler(router: Router, store: ServerStore, log: (m: string) => 
       if (found === null) return send(res, { status: 404, json: { message: "Not Found" } });
       if (found === "method") return send(res, { status: 405, json: { message: `Method ${req.method} not allowed here` } });
       const { route, params } = found;
-      let caller = null;
+      let caller: Caller | null = null;
       if (route.access !== "public") {
         const token = await authenticate(store, req.headers.authorization);
         if (!token) throw new UnauthenticatedError("Requires authentication: send Authorization: Bearer <token>");
-        if (!allows(token.scope, route.access)) throw new ForbiddenError(`Resource not accessible by this token: it has '${token.scope}' scope, this needs '${route.access}'`);
         if (token.repo !== null) boundTokenMay(token.repo, req.method ?? "GET", url.pathname, params);
-        caller = { name: token.name, scope: token.scope };
+        caller = await callerOf(store, token);
+        await authorize(caller, route.access, params);
       }
       const reply = await route.handler({ req, res, url, params, caller });
       if (reply) send(res, reply);
@@ -36,6 +37,16 @@ export function handler(router: Router, store: ServerStore, log: (m: string) => 
       send(res, { status, json: body });
     }
   };
+}
+
+/** Role routes name their repository in the path; site-admin routes need a site administrator. */
+async function authorize(caller: Caller, access: Exclude<Access, "public">, params: Record<string, string>): Promise<void> {
+  if (access === "user") return;
+  if (access === "site-admin") {
+    if (!caller.siteAdmin) throw new ForbiddenError("Must be a site administrator");
+    return;
+  }
+  if (params.owner !== undefined && params.repo !== undefined) await caller.require(`${params.owner}/${params.repo}`, access);
 }
 
 /** The URL as the client addressed it, so links built from it (a list's `Link` header) reach this server. */

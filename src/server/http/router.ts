@@ -3,15 +3,16 @@
  * a segment may end in a literal suffix (`:workflow.svg`). Each route names the token scope it needs.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { TokenScope } from "../../store/server-store.ts";
+import type { Caller } from "../auth/caller.ts";
+import type { Role } from "../auth/roles.ts";
 
 export interface RequestContext {
   req: IncomingMessage;
   res: ServerResponse;
   url: URL;
   params: Record<string, string>;
-  /** The authenticated token's name and scope; null on routes open to everyone. */
-  caller: { name: string; scope: TokenScope } | null;
+  /** Who is calling; null on routes open to everyone. */
+  caller: Caller | null;
 }
 
 /** What a handler answers; `null` means it wrote the response itself (streams, redirects to files). */
@@ -21,7 +22,12 @@ export type Reply =
 
 export type Handler = (ctx: RequestContext) => Promise<Reply>;
 
-export type Access = "public" | TokenScope;
+/**
+ * What a route needs: nothing, a role on the repository its path names (`:owner/:repo`), or a site
+ * administrator. A route without `:owner/:repo` that needs a role checks it itself (`caller.require`)
+ * once it knows the repository (a job by id); "user" is any signed-in caller.
+ */
+export type Access = "public" | "user" | Role | "site-admin";
 
 interface Route {
   method: string;

@@ -4,6 +4,10 @@
  */
 import type { Database } from "better-sqlite3";
 import { InternalError } from "../../common/errors.ts";
+import { V4_PEOPLE } from "./schema/v4-people.ts";
+import { V5_ENVIRONMENTS } from "./schema/v5-environments.ts";
+import { V6_PROTECTION } from "./schema/v6-protection.ts";
+import { V7_NOTIFICATIONS } from "./schema/v7-notifications.ts";
 
 export interface Migration {
   version: number;
@@ -152,6 +156,10 @@ export const MIGRATIONS: readonly Migration[] = [
     name: "tokens bound to one repository",
     sql: "ALTER TABLE tokens ADD COLUMN repo TEXT;",
   },
+  V4_PEOPLE,
+  V5_ENVIRONMENTS,
+  V6_PROTECTION,
+  V7_NOTIFICATIONS,
 ];
 
 /**

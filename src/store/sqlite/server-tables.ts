@@ -5,7 +5,7 @@ import type { NamedValue, NewRepo, NewTrigger, RepoRecord, TokenRecord, TriggerR
 
 interface RepoRow { id: number; full_name: string; url: string; default_branch: string; webhook_secret: string | null; created_at: string }
 interface TriggerRow { id: number; repo: string; event: string; delivery_key: string | null; data: string; status: "pending" | "done"; note: string | null; created_at: string }
-interface TokenRow { id: number; name: string; hash: string; scope: TokenRecord["scope"]; repo: string | null; created_at: string; revoked_at: string | null }
+interface TokenRow { id: number; name: string; hash: string; scope: TokenRecord["scope"]; repo: string | null; user_id: number | null; created_at: string; revoked_at: string | null }
 
 const now = () => new Date().toISOString();
 
@@ -33,8 +33,8 @@ export function listRepos(db: Database): RepoRecord[] {
   return db.prepare<[], RepoRow>("SELECT * FROM repos ORDER BY full_name").all().map(repoFromRow);
 }
 
-export function addToken(db: Database, t: Pick<TokenRecord, "name" | "hash" | "scope"> & { repo?: string | null }): TokenRecord {
-  const res = db.prepare("INSERT INTO tokens (name, hash, scope, repo, created_at) VALUES (?, ?, ?, ?, ?)").run(t.name, t.hash, t.scope, t.repo ?? null, now());
+export function addToken(db: Database, t: Pick<TokenRecord, "name" | "hash" | "scope"> & { repo?: string | null; userId?: number | null }): TokenRecord {
+  const res = db.prepare("INSERT INTO tokens (name, hash, scope, repo, user_id, created_at) VALUES (?, ?, ?, ?, ?, ?)").run(t.name, t.hash, t.scope, t.repo ?? null, t.userId ?? null, now());
   return tokenFromRow(db.prepare<[number], TokenRow>("SELECT * FROM tokens WHERE id = ?").get(Number(res.lastInsertRowid)) as TokenRow);
 }
 
@@ -56,7 +56,7 @@ export function revokeToken(db: Database, id: number): void {
 }
 
 function tokenFromRow(r: TokenRow): TokenRecord {
-  return { id: r.id, name: r.name, hash: r.hash, scope: r.scope, repo: r.repo, createdAt: r.created_at, revokedAt: r.revoked_at };
+  return { id: r.id, name: r.name, hash: r.hash, scope: r.scope, repo: r.repo, userId: r.user_id, createdAt: r.created_at, revokedAt: r.revoked_at };
 }
 
 /** Secrets and variables share one shape: a value per (scope, name). */

@@ -10,10 +10,27 @@ import * as logs from "./logs.ts";
 import { recoverInterrupted } from "./recover.ts";
 import * as runs from "./runs.ts";
 import * as srv from "./server-tables.ts";
+import { SqliteAudit } from "./audit.ts";
+import { SqliteEnvironments } from "./environments.ts";
+import { SqliteNotifications } from "./notifications.ts";
+import { SqliteProtection } from "./protection.ts";
+import { SqliteUsers } from "./users.ts";
 import type { NamedValue, NewRepo, NewTrigger, RepoRecord, ServerStore, TokenRecord, TriggerRecord } from "../server-store.ts";
 
 export class SqliteStore implements Store, ServerStore {
-  constructor(private readonly db: Database) {}
+  readonly users: SqliteUsers;
+  readonly audit: SqliteAudit;
+  readonly environments: SqliteEnvironments;
+  readonly protection: SqliteProtection;
+  readonly notifications: SqliteNotifications;
+
+  constructor(private readonly db: Database) {
+    this.users = new SqliteUsers(db);
+    this.audit = new SqliteAudit(db);
+    this.environments = new SqliteEnvironments(db);
+    this.protection = new SqliteProtection(db);
+    this.notifications = new SqliteNotifications(db);
+  }
 
   async createRun(run: NewRun, owner: Owner): Promise<RunRecord> {
     return runs.insertRun(this.db, run, owner);
@@ -77,7 +94,7 @@ export class SqliteStore implements Store, ServerStore {
   async listRepos(): Promise<RepoRecord[]> {
     return srv.listRepos(this.db);
   }
-  async addToken(t: Pick<TokenRecord, "name" | "hash" | "scope"> & { repo?: string | null }): Promise<TokenRecord> {
+  async addToken(t: Pick<TokenRecord, "name" | "hash" | "scope"> & { repo?: string | null; userId?: number | null }): Promise<TokenRecord> {
     return srv.addToken(this.db, t);
   }
   async findToken(hash: string): Promise<TokenRecord | null> {
