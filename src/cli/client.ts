@@ -1,6 +1,7 @@
 /**
- * The client commands (`repo add`, `secret set`, `var set`, `notify`): HTTP calls to $SLIPWAY_URL with
- * $SLIPWAY_TOKEN. A refusal from the server is the user's problem (exit 2) and prints its message.
+ * The client commands (`repo add`, `secret set`, `var set`, `notify`; `user` and `token` are in
+ * `users.ts`): HTTP calls to $SLIPWAY_URL with $SLIPWAY_TOKEN. A refusal from the server is the user's
+ * problem (exit 2) and prints its message.
  */
 import { ConflictError, ForbiddenError, InputError, InternalError, NotFoundError, UnauthenticatedError } from "../common/errors.ts";
 import { parse } from "./args.ts";
@@ -12,7 +13,7 @@ function endpoint(): { url: string; token: string } {
   return { url, token };
 }
 
-async function call(method: string, pathname: string, body?: unknown): Promise<unknown> {
+export async function call(method: string, pathname: string, body?: unknown): Promise<unknown> {
   const { url, token } = endpoint();
   let res: Response;
   try {
@@ -89,16 +90,5 @@ export async function notifyCommand(argv: string[]): Promise<number> {
   if (!repo || !ref || !before || !after || positionals.length !== 4) throw new InputError("usage: slipway notify OWNER/NAME REF OLD_SHA NEW_SHA");
   const r = (await call("POST", `/api/slipway/repos/${repo}/notify`, { ref, before, after })) as { message: string };
   process.stdout.write(`${r.message}\n`);
-  return 0;
-}
-
-/** `slipway token create NAME [--scope read|write|admin]`: prints the new token once. */
-export async function tokenCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, { scope: { type: "string" } }, "token");
-  const [sub, name] = positionals;
-  if (sub !== "create" || !name || positionals.length !== 2) throw new InputError("usage: slipway token create NAME [--scope read|write|admin]");
-  const t = (await call("POST", "/api/slipway/tokens", { name, scope: values.scope ?? "read" })) as { token: string; scope: string };
-  process.stdout.write(`${t.token}\n`);
-  process.stderr.write(`token '${name}' with ${t.scope} scope (shown once; the server keeps only its hash)\n`);
   return 0;
 }

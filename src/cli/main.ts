@@ -20,7 +20,13 @@ const USAGE = `usage: slipway <command> [options]
   secret set NAME [--repo OWNER/NAME]              set a secret (value on stdin)
   var set NAME [--repo OWNER/NAME]                 set a variable (value on stdin)
   notify OWNER/NAME REF OLD_SHA NEW_SHA            tell the server about a push (post-receive hook)
-  token create NAME [--scope read|write|admin]     create an API token (printed once)
+  env set OWNER/NAME ENV [--reviewer USER|@TEAM]... [--wait-timer MINUTES] [--prevent-self-review]
+                 [--branches PATTERN]... [--admin-bypass|--no-admin-bypass]   an environment's protection rules
+  approve RUN --env ENV [--comment TEXT]    approve a run's deployment to ENV (reject: the same)
+  protect OWNER/NAME BRANCH --check NAME... [--strict]   require checks before merging into BRANCH
+  merge-check OWNER/NAME SHA --branch BRANCH | --pr N  may it merge? exit 0 yes, 1 no
+  user add NAME [--team T]... [--role R --repo O/N]... [--site-admin]  add a user (prints its first token once)
+  token create NAME [--scope read|write|admin] [--user U]  create an API token (printed once)
                   client commands use $SLIPWAY_URL (default http://127.0.0.1:8080) and $SLIPWAY_TOKEN
 
 Exit codes: 0 success, 1 a run failed (or lint found errors), 2 bad input, 3 internal error.
@@ -40,7 +46,13 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   secret: async (a) => (await import("./client.ts")).namedValueCommand("secret")(a),
   var: async (a) => (await import("./client.ts")).namedValueCommand("var")(a),
   notify: async (a) => (await import("./client.ts")).notifyCommand(a),
-  token: async (a) => (await import("./client.ts")).tokenCommand(a),
+  protect: async (a) => (await import("./gate.ts")).protectCommand(a),
+  "merge-check": async (a) => (await import("./gate.ts")).mergeCheckCommand(a),
+  user: async (a) => (await import("./users.ts")).userCommand(a),
+  env: async (a) => (await import("./environments.ts")).envCommand(a),
+  approve: async (a) => (await import("./environments.ts")).reviewCommand("approved")(a),
+  reject: async (a) => (await import("./environments.ts")).reviewCommand("rejected")(a),
+  token: async (a) => (await import("./users.ts")).tokenCommand(a),
 };
 
 async function main(argv: string[]): Promise<number> {

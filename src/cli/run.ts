@@ -15,6 +15,7 @@ import { dataDir, openStore } from "./data-dir.ts";
 import { StoreRecorder } from "../service/recorder.ts";
 import { TerminalRenderer } from "./render.ts";
 import { loadValidWorkflows, readRepoConfig } from "../service/workflow-files.ts";
+import type { LocalEnvironment } from "../workflow/repo-config-environments.ts";
 
 const OPTIONS = {
   C: { type: "string", short: "C" },
@@ -32,6 +33,7 @@ const OPTIONS = {
   "data-dir": { type: "string" },
   json: { type: "boolean" },
   platform: { type: "string", multiple: true, short: "P" },
+  approve: { type: "string", multiple: true },
 } as const;
 
 export async function runCommand(argv: string[]): Promise<number> {
@@ -105,6 +107,7 @@ export async function runCommand(argv: string[]): Promise<number> {
         cancel: cancel.signal,
         startRun: (wf) => recorder.startRun(repo.root, wf.file, wf.name, eventName, event.sha, event.ref, repo.actor),
         finishRun: (id, r) => recorder.finishRun(id, r),
+        gate: await localGate(config.environments, values.approve as string[] | undefined),
       },
       triggered.filter((t) => !only || t.workflow.jobs.some((j) => j.id === only)),
     );
@@ -118,6 +121,16 @@ export async function runCommand(argv: string[]): Promise<number> {
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
   }
+}
+
+/** Only a repository that declares environments (or a run given --approve) pays for the gate. */
+async function localGate(environments: Record<string, LocalEnvironment>, approved: string[] | undefined) {
+  if (!Object.keys(environments).length) return undefined;
+  const { LocalGate } = await import("./local-gate.ts");
+  const unknown = (approved ?? []).filter((a) => !Object.keys(environments).some((k) => k.toLowerCase() === a.toLowerCase()));
+  if (unknown.length) process.stderr.write(`slipway: --approve ${unknown.join(", ")}: no such environment in .slipway.yml (known: ${Object.keys(environments).join(", ")})\n`);
+  const { gateTiming } = await import("../server/deploy/timing.ts");
+  return new LocalGate({ environments, approved: approved ?? [], interactive: process.stdin.isTTY === true && process.stderr.isTTY === true, minuteMs: gateTiming(undefined).minuteMs });
 }
 
 function jsonSummary(result: string, reports: Awaited<ReturnType<typeof runEvent>>) {

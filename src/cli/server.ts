@@ -14,6 +14,7 @@ const OPTIONS = {
   example: { type: "boolean" },
   "public-url": { type: "string" },
   "allow-fork-host": { type: "boolean" },
+  "review-timeout-minutes": { type: "string" },
 } as const;
 
 export async function serverCommand(argv: string[]): Promise<number> {
@@ -23,6 +24,8 @@ export async function serverCommand(argv: string[]): Promise<number> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InputError(`--port ${values.port}: expected a port number`);
   const parallel = Number(values.parallel ?? 2);
   if (!Number.isInteger(parallel) || parallel < 1) throw new InputError(`--parallel ${values.parallel}: expected a whole number of at least 1`);
+  const reviewTimeout = values["review-timeout-minutes"] === undefined ? undefined : Number(values["review-timeout-minutes"]);
+  if (reviewTimeout !== undefined && (!Number.isInteger(reviewTimeout) || reviewTimeout < 1)) throw new InputError(`--review-timeout-minutes ${values["review-timeout-minutes"]}: expected a whole number of minutes, at least 1`);
   const statusApi = (values["status-api-url"] as string | undefined) ?? process.env.SLIPWAY_STATUS_API_URL;
   const statusToken = process.env.SLIPWAY_STATUS_TOKEN;
   if (statusApi && !statusToken) throw new InputError("--status-api-url needs the Git host's token in SLIPWAY_STATUS_TOKEN");
@@ -36,6 +39,7 @@ export async function serverCommand(argv: string[]): Promise<number> {
     platforms: pairs(values.platform, "platform"),
     publicUrl: (values["public-url"] as string | undefined) ?? process.env.SLIPWAY_PUBLIC_URL,
     allowForkHost: values["allow-fork-host"] === true,
+    reviewTimeoutMinutes: reviewTimeout,
     adminToken: process.env.SLIPWAY_ADMIN_TOKEN,
     statuses: statusApi && statusToken ? { apiUrl: statusApi, token: statusToken } : null,
     schedulePollMs: process.env.SLIPWAY_SCHEDULE_POLL_MS ? Number(process.env.SLIPWAY_SCHEDULE_POLL_MS) : undefined,

@@ -23,6 +23,7 @@ import { Slots } from "./slots.ts";
 import { warmFifos } from "./executors/fifo-pool.ts";
 import { runResult, type RunReport } from "./types.ts";
 import { runWorkflowJobs, type CarriedJob } from "./workflow-run.ts";
+import type { EnvironmentGate } from "./environment-gate.ts";
 
 export interface RunRequest {
   workflows: WorkflowModel[];
@@ -50,6 +51,8 @@ export interface RunRequest {
   runAttempt?: number;
   /** Jobs of an earlier attempt that a re-run of failed jobs keeps, by job id: they count as done. */
   carried?: Map<string, CarriedJob>;
+  /** Guards jobs that name an environment (the server's rules, or `.slipway.yml`'s for `slipway run`). */
+  gate?: EnvironmentGate;
 }
 
 export type { CarriedJob } from "./workflow-run.ts";
@@ -121,6 +124,7 @@ export async function runEvent(req: RunRequest, triggered: Triggered[]): Promise
     masker,
     cancel: req.cancel,
     workRoot: path.join(req.settings.dataDir, "work"),
+    gate: req.gate,
   };
   return Promise.all(
     triggered.map(async ({ workflow }) => {

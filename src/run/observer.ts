@@ -12,6 +12,8 @@ export interface JobRef {
 export interface RunObserver {
   jobQueued?(j: JobRef): void;
   jobStarted(j: JobRef): void;
+  /** The job waits for its environment's rules (a review, a timer) and holds no slot meanwhile. */
+  jobWaiting?(j: JobRef): void;
   log(j: JobRef, e: LogEvent): void;
   stepStarted(j: JobRef, index: number, name: string): void;
   stepFinished(j: JobRef, index: number, name: string, id: string, outcome: Result, conclusion: Result): void;
@@ -23,6 +25,7 @@ export function fanOut(observers: RunObserver[]): RunObserver {
   return {
     jobQueued: (j) => observers.forEach((o) => o.jobQueued?.(j)),
     jobStarted: (j) => observers.forEach((o) => o.jobStarted(j)),
+    jobWaiting: (j) => observers.forEach((o) => o.jobWaiting?.(j)),
     log: (j, e) => observers.forEach((o) => o.log(j, e)),
     stepStarted: (j, i, n) => observers.forEach((o) => o.stepStarted(j, i, n)),
     stepFinished: (j, i, n, id, a, b) => observers.forEach((o) => o.stepFinished(j, i, n, id, a, b)),

@@ -25,6 +25,8 @@ export interface JobReport {
   continueOnError?: boolean;
   /** What the steps wrote to GITHUB_STEP_SUMMARY, masked. */
   summary?: string;
+  /** The job's `environment.url`, evaluated when it ended. */
+  environmentUrl?: string | null;
   /** Kept from an earlier attempt by a re-run of failed jobs: reported again, not run again. */
   carried?: boolean;
 }

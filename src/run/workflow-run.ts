@@ -18,6 +18,8 @@ import type { Slots } from "./slots.ts";
 import { concurrencyOf, type ConcurrencyGroups } from "./concurrency.ts";
 import { placeJob } from "./labels.ts";
 import { runCalledWorkflow } from "./reusable.ts";
+import { environmentTarget, type EnvironmentGate, type GateTicket } from "./environment-gate.ts";
+import type { Tpl } from "../expr/template.ts";
 
 export interface EngineDeps {
   settings: RunSettings;
@@ -28,6 +30,8 @@ export interface EngineDeps {
   masker: Masker;
   cancel: AbortSignal;
   workRoot: string;
+  /** Guards jobs that name an environment; absent: `environment:` is only a name. */
+  gate?: EnvironmentGate;
 }
 
 export interface WorkflowRunInput {
@@ -246,18 +250,43 @@ async function placeAndRun(job: JobModel, inst: InstanceSpec, input: WorkflowRun
     return [report];
   }
   const stop = AbortSignal.any([deps.cancel, siblings]);
+  const target = jobEnvironment(job, inst.ctx);
+  let ticket: GateTicket | null = null;
+  let ctx = inst.ctx;
+  if (target && deps.gate) {
+    const answer = await enterEnvironment(deps.gate, target.name, inst, input, ref, deps, stop);
+    if (!answer.ok) return answer.cancelled ? cancelled() : failed(answer.reason);
+    ticket = answer.ticket;
+    ctx = withEnvironmentValues(ctx, ticket, deps.masker);
+  }
+  let reports: JobReport[] = [];
+  try {
+    reports = await runOnSlot(job, { ...inst, ctx }, input, deps, ref, stop, serves.image, target?.url ?? null, ticket, cancelled);
+    return reports;
+  } finally {
+    await ticket?.finished(reports[0]?.result ?? "cancelled", reports[0]?.environmentUrl ?? null);
+  }
+
+  function failed(reason: string): JobReport[] {
+    const r: JobReport = { id: inst.reportId, name: inst.name, matrix: inst.combo, result: "failure", outputs: {}, steps: [], durationMs: 0, reason };
+    deps.observer.log(ref, { kind: "error", text: deps.masker.mask(reason), step: null });
+    deps.observer.jobFinished(ref, r);
+    return [r];
+  }
+}
+
+/** Waits for the job's concurrency group and a slot, then runs it. */
+async function runOnSlot(job: JobModel, inst: InstanceSpec, input: WorkflowRunInput, deps: EngineDeps, ref: JobRef, stop: AbortSignal, image: string | null, url: Tpl | null, ticket: GateTicket | null, cancelled: () => JobReport[]): Promise<JobReport[]> {
   const group = concurrencyOf(job.concurrency, inst.ctx);
   const local = new AbortController();
-  if (group) {
-    const ok = await deps.groups.enter(group.name, group.cancelInProgress, () => local.abort());
-    if (!ok) return cancelled();
-  }
+  if (group && !(await deps.groups.enter(group.name, group.cancelInProgress, () => local.abort()))) return cancelled();
   try {
     if (!(await deps.slots.acquire(stop))) return cancelled();
     try {
       if (stop.aborted) return cancelled();
       deps.observer.jobStarted(ref);
-      const instance: JobInstance = { reportId: inst.reportId, name: inst.name, job, workflow: input.workflow, matrix: inst.combo, contexts: inst.ctx, workDir: path.join(deps.workRoot, `${input.runId ?? "x"}-${++instanceCounter}`), platformImage: serves.image };
+      await ticket?.started();
+      const instance: JobInstance = { reportId: inst.reportId, name: inst.name, job, workflow: input.workflow, matrix: inst.combo, contexts: inst.ctx, workDir: path.join(deps.workRoot, `${input.runId ?? "x"}-${++instanceCounter}`), platformImage: image, environmentUrl: url };
       const report = await runJob(instance, deps.settings, deps.actions, {
         log: { write: (e) => deps.observer.log(ref, e) },
         masker: deps.masker,
@@ -272,6 +301,40 @@ async function placeAndRun(job: JobModel, inst: InstanceSpec, input: WorkflowRun
   } finally {
     if (group) deps.groups.leave(group.name);
   }
+}
+
+/** The environment's name now; its url stays deferred, since it may read the job's step outputs. */
+function jobEnvironment(job: JobModel, ctx: Contexts): { name: string; url: Tpl | null } | null {
+  const t = job.environment;
+  if (t === null) return null;
+  if (t && typeof t === "object" && !Array.isArray(t) && "name" in t) {
+    const named = environmentTarget({ name: evalTpl((t as Record<string, Tpl>).name as Tpl, ctx) });
+    return named ? { name: named.name, url: ((t as Record<string, Tpl>).url as Tpl | undefined) ?? null } : null;
+  }
+  const v = environmentTarget(evalTpl(t, ctx));
+  return v ? { name: v.name, url: (v.url as Tpl | null) ?? null } : null;
+}
+
+function enterEnvironment(gate: EnvironmentGate, name: string, inst: InstanceSpec, input: WorkflowRunInput, ref: JobRef, deps: EngineDeps, stop: AbortSignal) {
+  const github = inst.ctx.github as Record<string, string>;
+  return gate.enter({
+    runId: input.runId,
+    jobName: inst.name,
+    environment: name,
+    repository: github.repository ?? "",
+    ref: github.ref ?? "",
+    sha: github.sha ?? "",
+    actor: github.triggering_actor ?? github.actor ?? "",
+    workflow: input.workflow.file,
+    log: (text, kind = "info") => deps.observer.log(ref, { kind, text: deps.masker.mask(text), step: null }),
+    waiting: () => deps.observer.jobWaiting?.(ref),
+  }, stop);
+}
+
+/** Environment secrets and variables win over the repository's, and are masked like any secret. */
+function withEnvironmentValues(ctx: Contexts, ticket: GateTicket, masker: Masker): Contexts {
+  for (const v of Object.values(ticket.secrets)) masker.add(v);
+  return { ...ctx, secrets: { ...(ctx.secrets as object), ...ticket.secrets }, vars: { ...(ctx.vars as object), ...ticket.vars } };
 }
 
 function failedBeforeStart(job: JobModel, reportId: string, input: WorkflowRunInput, deps: EngineDeps, reason: string): NodeResult {

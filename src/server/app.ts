@@ -11,6 +11,7 @@ import type { StatusReporter } from "./statuses.ts";
 import type { WorkflowCache } from "./queue/workflows-at.ts";
 import type { ServerEvents } from "./events.ts";
 import type { Approvals } from "./deploy/approvals.ts";
+import type { GateTiming } from "./deploy/gate.ts";
 
 export interface ServerSettings {
   dataDir: string;
@@ -23,6 +24,8 @@ export interface ServerSettings {
   allowForkHost?: boolean;
   /** The address people and Git hosts reach the server at, when it is not the one it listens on. */
   publicUrl?: string;
+  /** How long a deployment review may wait before the job fails (GitHub: 30 days). */
+  reviewTimeoutMinutes?: number;
 }
 
 export interface App {
@@ -42,5 +45,6 @@ export interface App {
   events: ServerEvents;
   /** Approves or rejects what runs wait for (environments with reviewers). */
   approvals: Approvals;
+  gateTiming: GateTiming;
   log: (message: string) => void;
 }

@@ -25,7 +25,12 @@ import { SealedBoxKey } from "./secrets/sealed-box-key.ts";
 import { StatusReporter, type StatusConfig } from "./statuses.ts";
 import { routes } from "./routes.ts";
 import { ServerEvents } from "./events.ts";
+import { ReviewService } from "./deploy/review-service.ts";
+import { watchMergeGate } from "./gate/aggregate.ts";
+import { gateTiming } from "./deploy/timing.ts";
+import { claimWaitingRuns, closeOrphanReviews, finishedJobs } from "./deploy/resume.ts";
 import { startScheduler } from "./schedule-loop.ts";
+import { startNotifications } from "./notify/index.ts";
 
 export interface ServerOptions extends ServerSettings {
   host: string;
@@ -49,7 +54,10 @@ export interface RunningServer {
 export async function startServer(o: ServerOptions): Promise<RunningServer> {
   const log = o.log ?? ((m: string) => process.stderr.write(`slipway server: ${m}\n`));
   const store = await openSqliteStore(path.join(o.dataDir, "slipway.db"));
+  // Runs that only waited for a review keep waiting: claim them before the others are closed.
+  const resumable = await claimWaitingRuns(store, isOwnerAlive);
   const interrupted = await store.recoverInterrupted(isOwnerAlive);
+  await closeOrphanReviews(store);
   if (interrupted.length) {
     log(`marked ${interrupted.length} interrupted run(s) cancelled: ${interrupted.join(", ")}`);
     // The steps of a killed server may still be running: stop them, as Ctrl-C would have.
@@ -72,7 +80,11 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
     signer: new UrlSigner(Buffer.from(signingKey, "base64")),
     statuses: o.statuses ? new StatusReporter(o.statuses, log) : null,
     events: new ServerEvents(log),
+    gateTiming: gateTiming(o.reviewTimeoutMinutes),
   });
+  app.approvals = new ReviewService(app);
+  // The aggregate commit status goes out only where commit statuses are configured.
+  if (app.statuses) watchMergeGate(app, app.statuses);
   app.queue = new TriggerQueue(app);
   app.runs = new RunService(app);
   app.metrics = new Metrics(async () => app.queue.depth() + (await store.countRuns({ status: "queued" })));
@@ -88,7 +100,15 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
   await listen(server, o.host, o.port);
   const addr = server.address() as AddressInfo;
   baseUrl = o.publicUrl?.replace(/\/+$/, "") || `http://${addr.family === "IPv6" ? `[${addr.address}]` : addr.address}:${addr.port}`;
+  // Before the queue resumes, so no run can finish unheard; it also sends what a previous process left pending.
+  const notifications = startNotifications(app);
   await app.queue.resume();
+  const resumed: Promise<void>[] = [];
+  for (const id of resumable) {
+    const run = await store.getRun(id);
+    if (run) resumed.push(app.runs.start(id, await finishedJobs(app, run)));
+  }
+  if (resumable.length) log(`resumed ${resumable.length} run(s) waiting for a review: ${resumable.join(", ")}`);
   const stopScheduler = startScheduler(app, o.schedulePollMs ?? 30_000);
   return {
     url: `http://${addr.family === "IPv6" ? `[${addr.address}]` : addr.address}:${addr.port}`,
@@ -101,6 +121,8 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await app.queue.stop();
       await app.queue.runsDone();
+      await Promise.allSettled(resumed);
+      await notifications.stop();
       await store.close();
     },
   };

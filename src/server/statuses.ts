@@ -2,7 +2,8 @@
  * Commit statuses on the Git host: each job reported as pending when it starts and success/failure when
  * it ends, with a link to its page. GitHub, GitHub Enterprise, Gitea and Forgejo take the same body at
  * `{api}/repos/{owner}/{repo}/statuses/{sha}`; they differ in the API base (`https://api.github.com`,
- * `https://HOST/api/v3`, `https://HOST/api/v1`), which is configured.
+ * `https://HOST/api/v3`, `https://HOST/api/v1`), which is configured. Besides the jobs' statuses, the
+ * merge gate posts one aggregate status per commit (`slipway/merge-gate`, see server/gate/aggregate.ts).
  */
 import type { JobRef, RunObserver } from "../run/observer.ts";
 import type { JobReport } from "../run/types.ts";
@@ -25,6 +26,9 @@ export function defaultApiUrl(forge: Forge, hostUrl: string): string {
 
 type State = "pending" | "success" | "failure" | "error";
 
+/** The context of the one status that sums up the merge gate (see server/gate/aggregate.ts). */
+export const MERGE_GATE_CONTEXT = "slipway/merge-gate";
+
 export class StatusReporter {
   /** Posts for one commit go out in order, so a job's final state never lands before its pending one. */
   private readonly chains = new Map<string, Promise<void>>();
@@ -45,6 +49,11 @@ export class StatusReporter {
       },
       runFinished: () => undefined,
     };
+  }
+
+  /** The merge gate's aggregate verdict for a commit, in order with the commit's per-job statuses. */
+  postMergeGate(repo: string, sha: string, verdict: { state: "pending" | "success" | "failure"; description: string }, targetUrl: string): Promise<void> {
+    return this.post(repo, sha, { state: verdict.state, context: MERGE_GATE_CONTEXT, description: verdict.description.slice(0, 140), target_url: targetUrl });
   }
 
   private post(repo: string, sha: string, body: { state: State; context: string; description: string; target_url: string }): Promise<void> {

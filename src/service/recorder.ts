@@ -1,6 +1,6 @@
 /** Records what the engine reports into the store: runs, jobs, steps and log lines, in batches. */
 import os from "node:os";
-import type { StepRecord, Store } from "../store/store.ts";
+import type { JobRecord, StepRecord, Store } from "../store/store.ts";
 import type { JobRef, RunObserver } from "../run/observer.ts";
 import type { JobReport, RunReport } from "../run/types.ts";
 import type { LogEvent } from "../run/job/log.ts";
@@ -11,9 +11,27 @@ export class StoreRecorder implements RunObserver {
   private steps: Array<Omit<StepRecord, "jobId"> & { ref: JobRef }> = [];
   private chain: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | null = null;
+  private detached = false;
+  /** Unfinished job rows of this attempt left by an earlier process, reused when the job runs again. */
+  private readonly adoptable: Map<string, number>;
 
-  /** `attempt`: which run attempt the jobs recorded here belong to (a re-run records the next one). */
-  constructor(private readonly store: Store, private readonly attempt = 1) {}
+  /**
+   * `attempt`: which run attempt the jobs recorded here belong to (a re-run records the next one).
+   * `adopt`: rows of a resumed run's jobs that were waiting (for a review) when its server stopped.
+   */
+  constructor(private readonly store: Store, private readonly attempt = 1, adopt: readonly JobRecord[] = []) {
+    this.adoptable = new Map(adopt.filter((j) => j.status !== "completed").map((j) => [`${j.jobId}\u0000${j.name}`, j.id]));
+  }
+
+  /**
+   * Stops recording: what the engine reports from now on is dropped. For a run the server parks when it
+   * stops (every job waiting for a review), so the store keeps it waiting for the next start to resume.
+   */
+  detach(): void {
+    this.detached = true;
+    this.buffer = [];
+    this.steps = [];
+  }
 
   async startRun(repo: string, workflowFile: string, workflowName: string, event: string, sha: string, ref: string, actor: string): Promise<{ runId: number; runNumber: number }> {
     const run = await this.store.createRun({ repo, workflowFile, workflowName, event, sha, ref, actor }, { pid: process.pid, host: os.hostname() });
@@ -24,12 +42,19 @@ export class StoreRecorder implements RunObserver {
   /** `reason`: why a cancelled run was cancelled, written with its result so no reader sees one without the other. */
   async finishRun(runId: number, report: RunReport, reason?: string): Promise<void> {
     await this.flush();
+    if (this.detached) return;
     await this.store.updateRun(runId, { status: "completed", result: report.result, finishedAt: new Date().toISOString(), ...(reason ? { reason } : {}) });
   }
 
   private job(ref: JobRef): Promise<number> {
     const key = `${ref.runId}\u0000${ref.reportId}\u0000${JSON.stringify(ref.matrix)}\u0000${ref.name}`;
     let id = this.jobIds.get(key);
+    const adopted = id ? undefined : this.adoptable.get(`${ref.reportId}\u0000${ref.name}`);
+    if (!id && adopted !== undefined) {
+      this.adoptable.delete(`${ref.reportId}\u0000${ref.name}`);
+      id = Promise.resolve(adopted);
+      this.jobIds.set(key, id);
+    }
     if (!id) {
       id = this.store
         .createJob({ runId: ref.runId as number, key: `${ref.name}#${this.jobIds.size + 1}${this.attempt > 1 ? `@${this.attempt}` : ""}`, jobId: ref.reportId, name: ref.name, matrix: ref.matrix, needs: [], attempt: this.attempt })
@@ -46,8 +71,14 @@ export class StoreRecorder implements RunObserver {
     });
   }
 
+  jobWaiting(ref: JobRef): void {
+    this.enqueue(async () => {
+      await this.store.updateJob(await this.job(ref), { status: "waiting" });
+    });
+  }
+
   log(ref: JobRef, e: LogEvent): void {
-    if (ref.runId === null) return;
+    if (ref.runId === null || this.detached) return;
     this.buffer.push({ ref, e, ts: new Date().toISOString() });
     this.schedule();
   }
@@ -104,6 +135,7 @@ export class StoreRecorder implements RunObserver {
   }
 
   private enqueue(f: () => Promise<void>): void {
+    if (this.detached) return;
     this.chain = this.chain.then(f).catch((e) => {
       process.stderr.write(`slipway: could not record to the store: ${(e as Error).message}\n`);
     });

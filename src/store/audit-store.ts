@@ -31,4 +31,6 @@ export interface AuditStore {
   record(e: Omit<AuditEntry, "id" | "at">): Promise<AuditEntry>;
   /** Newest first. */
   list(filter?: AuditFilter): Promise<AuditEntry[]>;
+  /** How many entries match, ignoring `limit` and `offset` (for a list's last page). */
+  count(filter?: AuditFilter): Promise<number>;
 }

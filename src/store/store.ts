@@ -125,8 +125,8 @@ export interface LogLine {
 
 export type NewLogLine = Omit<LogLine, "seq">;
 
-/** `ownerPid`/`ownerHost`: a re-run is owned by the process that runs the new attempt. */
-export type RunPatch = Partial<Pick<RunRecord, "status" | "result" | "reason" | "startedAt" | "finishedAt" | "plan" | "runAttempt" | "ownerPid" | "ownerHost">>;
+/** `ownerPid`/`ownerHost`: a re-run is owned by the process that runs the new attempt; `actor`: and triggered by who asked for it. */
+export type RunPatch = Partial<Pick<RunRecord, "status" | "result" | "reason" | "startedAt" | "finishedAt" | "plan" | "runAttempt" | "ownerPid" | "ownerHost" | "actor">>;
 
 /** `name` is patchable because a job's name may contain expressions only known once it starts. */
 export type JobPatch = Partial<

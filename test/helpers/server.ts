@@ -46,7 +46,12 @@ export async function startTestServer(opts: { dataDir?: string; env?: Record<str
     const headers = new Headers(init.headers);
     if (!headers.has("authorization") && init.token !== "") headers.set("authorization", `Bearer ${init.token ?? ADMIN_TOKEN}`);
     if (init.body && !headers.has("content-type")) headers.set("content-type", "application/json");
-    return fetch(`${url}${p}`, { ...init, headers });
+    // A test that blocks its event loop (a synchronous CLI call) past the server's keep-alive timeout
+    // leaves fetch a pooled socket the server closed: that request never reached the server, so resend it.
+    return fetch(`${url}${p}`, { ...init, headers }).catch((e: Error & { cause?: { code?: string } }) => {
+      if (e.cause?.code !== "UND_ERR_SOCKET") throw e;
+      return fetch(`${url}${p}`, { ...init, headers });
+    });
   };
   const exited = () => (proc.exitCode !== null || proc.signalCode !== null ? Promise.resolve() : once(proc, "exit").then(() => undefined));
   return {

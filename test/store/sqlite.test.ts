@@ -14,6 +14,7 @@ import { openSqliteStore } from "../../src/store/sqlite/open.ts";
 import { INTERRUPTED_REASON } from "../../src/store/store.ts";
 import { runStoreContract } from "./contract.ts";
 import { runServerStoreContract } from "./server-contract.ts";
+import { runEnvironmentStoreContract } from "./environment-contract.ts";
 import { newJob, newRun } from "./records.ts";
 
 const CHILD = fileURLToPath(new URL("./child-writer.ts", import.meta.url));
@@ -39,6 +40,12 @@ runStoreContract("sqlite", async () => {
 });
 
 runServerStoreContract("sqlite", async () => {
+  const { dir, remove } = await tempDir();
+  const store = await openSqliteStore(join(dir, "state.db"));
+  return { store, cleanup: async () => { await store.close(); await remove(); } };
+});
+
+runEnvironmentStoreContract("sqlite", async () => {
   const { dir, remove } = await tempDir();
   const store = await openSqliteStore(join(dir, "state.db"));
   return { store, cleanup: async () => { await store.close(); await remove(); } };

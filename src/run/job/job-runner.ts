@@ -27,6 +27,8 @@ export interface JobInstance {
   workDir: string;
   /** The image its runs-on labels map to (`-P`, .slipway.yml), when it is not the host. */
   platformImage?: string | null;
+  /** `environment.url`, evaluated once the steps are done (it may use their outputs). */
+  environmentUrl?: Tpl | null;
 }
 
 export interface JobHooks {
@@ -117,6 +119,7 @@ export async function runJob(inst: JobInstance, settings: RunSettings, actions: 
     const result: Result = timedOut ? "failure" : cancelled ? "cancelled" : scope.postFailed ? "failure" : frame.status;
     const done = report(inst, result, outputs, steps, started, failedStep !== null ? tails.tail(failedStep) : undefined);
     if (scope.summaries.length) done.summary = scope.summaries.join("\n");
+    if (inst.environmentUrl != null) done.environmentUrl = environmentUrl(inst.environmentUrl, contexts, frame, rt);
     return done;
   } catch (e) {
     hooks.log.write({ kind: "error", text: hooks.masker.mask((e as Error).message), step: null });
@@ -173,6 +176,15 @@ function jobOutputs(inst: JobInstance, contexts: Contexts, frame: Frame, rt: Job
     }
   }
   return out;
+}
+
+function environmentUrl(url: Tpl, contexts: Contexts, frame: Frame, rt: JobRuntime): string | null {
+  try {
+    return evalString(url, { ...contexts, steps: frame.steps, env: rt.scope.envContext() }) || null;
+  } catch (e) {
+    rt.log.write({ kind: "warning", text: `environment url: ${(e as Error).message}`, step: null });
+    return null;
+  }
 }
 
 export function jobContinuesOnError(job: JobModel, contexts: Contexts): boolean {

@@ -5,7 +5,8 @@
 import { once } from "node:events";
 import { setTimeout as sleep } from "node:timers/promises";
 import { NotFoundError } from "../../common/errors.ts";
-import type { LogLine } from "../../store/store.ts";
+import type { JobRecord, LogLine, RunRecord } from "../../store/store.ts";
+import type { Caller } from "../auth/caller.ts";
 import type { App } from "../app.ts";
 import type { RequestContext, Router } from "../http/router.ts";
 import { wholeParam } from "../http/pages.ts";
@@ -20,15 +21,15 @@ const POLL_MS = 200;
 const shape = (l: LogLine) => ({ seq: l.seq, ts: l.ts, text: l.text, step: l.stepIndex });
 
 export function logRoutes(app: App, r: Router): void {
-  r.add("GET", "/api/slipway/jobs/:job_id/logs", "viewer", async ({ params, url }) => {
-    const { job } = await jobOf(app, params.job_id);
+  r.add("GET", "/api/slipway/jobs/:job_id/logs", "user", async ({ params, url, caller }) => {
+    const { job } = await viewableJob(app, params.job_id, caller);
     const after = wholeParam(url, "after", 0, 0);
     const limit = Math.min(Math.max(wholeParam(url, "limit", CHUNK, 0), 1), 50_000);
     const lines = await app.store.readLogs(job.id, { afterSeq: after, limit });
     const fresh = await app.store.getJob(job.id);
     return { status: 200, json: { lines: lines.map(shape), done: fresh?.status === "completed" && lines.length < limit } };
   });
-  r.add("GET", "/api/slipway/jobs/:job_id/logs/stream", "viewer", (ctx) => streamLog(app, ctx));
+  r.add("GET", "/api/slipway/jobs/:job_id/logs/stream", "user", (ctx) => streamLog(app, ctx));
   r.add("GET", "/api/v3/repos/:owner/:repo/actions/jobs/:job_id/logs", "viewer", async ({ params }) => {
     const { job } = await jobOf(app, params.job_id, await repoOf(app, params));
     return signedRedirect(app, `/api/v3/_blobs/jobs/${job.id}/log.txt`);
@@ -52,6 +53,13 @@ export function logRoutes(app: App, r: Router): void {
   });
 }
 
+/** A job by id, once the caller may view its run's repository (the path does not name it). */
+async function viewableJob(app: App, id: string | undefined, caller: Caller | null): Promise<{ job: JobRecord; run: RunRecord }> {
+  const found = await jobOf(app, id);
+  await (caller as Caller).require(found.run.repo, "viewer");
+  return found;
+}
+
 async function logText(app: App, jobId: number): Promise<string> {
   const parts: string[] = [];
   let after = 0;
@@ -64,8 +72,8 @@ async function logText(app: App, jobId: number): Promise<string> {
 }
 
 /** Server-sent events: `lines` as they are stored, then `done` once the job has finished and all was sent. */
-async function streamLog(app: App, { req, res, params, url }: RequestContext): Promise<null> {
-  const { job } = await jobOf(app, params.job_id);
+async function streamLog(app: App, { req, res, params, url, caller }: RequestContext): Promise<null> {
+  const { job } = await viewableJob(app, params.job_id, caller);
   res.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", connection: "keep-alive", "x-accel-buffering": "no" });
   res.flushHeaders();
   let closed = false;

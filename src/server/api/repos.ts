@@ -7,17 +7,27 @@ import type { App } from "../app.ts";
 import { field, readJsonObject } from "../http/body.ts";
 import type { Router } from "../http/router.ts";
 import { repoOf } from "./lookup.ts";
+import { grantRole } from "./roles.ts";
+import { audit } from "../audit.ts";
+import type { Caller } from "../auth/caller.ts";
+import { rolesByRepo } from "../auth/visible.ts";
 import { redactUrl } from "../repos/git.ts";
 import { repositoryShape } from "./shapes.ts";
 
 export function repoRoutes(app: App, r: Router): void {
-  r.add("GET", "/api/slipway/repos", "viewer", async () => {
-    const repos = await app.store.listRepos();
+  r.add("GET", "/api/slipway/repos", "user", async ({ caller }) => {
+    const roles = await rolesByRepo(app.store, caller as Caller);
+    const repos = (await app.store.listRepos()).filter((x) => roles[x.fullName] !== undefined);
     return { status: 200, json: { total_count: repos.length, repositories: repos.map((x) => repositoryShape(x, app.baseUrl())) } };
   });
-  r.add("POST", "/api/slipway/repos", "site-admin", async ({ req }) => {
+  r.add("POST", "/api/slipway/repos", "site-admin", async ({ req, caller }) => {
+    const me = caller as Caller;
     const body = await readJsonObject(req);
     const repo = await registerRepo(app, field(body, "full_name", true), field(body, "url", true), field(body, "webhook_secret"));
+    await audit(app, me, "repo.create", repo.fullName, repo.fullName, { url: redactUrl(repo.url) });
+    // The creator keeps admin on it should it stop being a site administrator.
+    const creator = me.userId === null ? null : await app.store.users.getUser(me.userId);
+    if (creator) await grantRole(app, me, repo, { type: "user", id: creator.id, name: creator.name }, "admin");
     return { status: 201, json: repositoryShape(repo, app.baseUrl()) };
   });
   r.add("GET", "/api/v3/repos/:owner/:repo", "viewer", async ({ params }) => ({ status: 200, json: repositoryShape(await repoOf(app, params), app.baseUrl()) }));

@@ -5,7 +5,9 @@ import { RESULTS, type Result, type RunFilter, type RunRecord, type Status } fro
 import { currentOwner } from "../../store/owner.ts";
 import type { App } from "../app.ts";
 import type { Router } from "../http/router.ts";
-import { linkHeader, pageOf } from "../http/pages.ts";
+import { linkHeader, pageOf, type Page } from "../http/pages.ts";
+import type { Caller } from "../auth/caller.ts";
+import { viewableRepos } from "../auth/visible.ts";
 import { currentJobs, jobOf, repoOf, runOf } from "./lookup.ts";
 import { workflowId } from "../queue/workflow-run-trigger.ts";
 import type { RepoRecord } from "../../store/server-store.ts";
@@ -21,7 +23,13 @@ export function runRoutes(app: App, r: Router): void {
     const repo = await repoOf(app, params);
     return listRuns(app, url, repo.fullName, params.workflow);
   });
-  r.add("GET", "/api/slipway/runs", "viewer", async ({ url }) => listRuns(app, url, url.searchParams.get("repo") || undefined, url.searchParams.get("workflow") || undefined));
+  r.add("GET", "/api/slipway/runs", "user", async ({ url, caller }) => {
+    const repo = url.searchParams.get("repo") || undefined;
+    if (repo) await (caller as Caller).require(repo, "viewer");
+    // Every repository's runs, but only those of the repositories the caller may view.
+    const among = repo ? null : await viewableRepos(app.store, caller as Caller);
+    return listRuns(app, url, repo, url.searchParams.get("workflow") || undefined, among);
+  });
   r.add("GET", `${V3}/runs/:run_id`, "viewer", async ({ params }) => {
     const { repo, run } = await runOf(app, params);
     return { status: 200, json: runShape(run, repo, app.baseUrl()) };
@@ -57,19 +65,20 @@ export function runRoutes(app: App, r: Router): void {
     if (!app.runs.cancel(run.id, `cancelled by ${caller?.name ?? "a user"}`)) await app.store.updateRun(run.id, { status: "completed", result: "cancelled", reason: "cancelled before it started", finishedAt: new Date().toISOString() });
     return { status: 202, json: {} };
   });
-  r.add("POST", `${V3}/runs/:run_id/rerun`, "developer", async ({ params }) => {
+  r.add("POST", `${V3}/runs/:run_id/rerun`, "developer", async ({ params, caller }) => {
     const { run } = await runOf(app, params);
-    await rerun(app, run, false);
+    await rerun(app, run, false, caller?.name ?? null);
     return { status: 201, json: {} };
   });
-  r.add("POST", `${V3}/runs/:run_id/rerun-failed-jobs`, "developer", async ({ params }) => {
+  r.add("POST", `${V3}/runs/:run_id/rerun-failed-jobs`, "developer", async ({ params, caller }) => {
     const { run } = await runOf(app, params);
-    await rerun(app, run, true);
+    await rerun(app, run, true, caller?.name ?? null);
     return { status: 201, json: {} };
   });
 }
 
-async function listRuns(app: App, url: URL, repo: string | undefined, workflow?: string) {
+/** `among`: only runs of these repositories (null: any). */
+async function listRuns(app: App, url: URL, repo: string | undefined, workflow?: string, among: string[] | null = null) {
   const q = url.searchParams;
   const filter: RunFilter = { repo };
   if (workflow) filter.workflowFile = workflow.includes("/") ? workflow : await workflowPath(app, repo, workflow);
@@ -83,7 +92,7 @@ async function listRuns(app: App, url: URL, repo: string | undefined, workflow?:
     else filter.status = status as Status;
   }
   const page = pageOf(url);
-  const [runs, total] = await Promise.all([app.store.listRuns({ ...filter, limit: page.perPage, offset: page.offset }), app.store.countRuns(filter)]);
+  const { runs, total } = among === null ? await runsPage(app, filter, page) : await runsPageAmong(app, filter, page, among);
   const repos = new Map<string, Awaited<ReturnType<typeof app.store.getRepo>>>();
   const shaped = [];
   for (const run of runs) {
@@ -92,6 +101,23 @@ async function listRuns(app: App, url: URL, repo: string | undefined, workflow?:
     if (rec) shaped.push(runShape(run, rec, app.baseUrl()));
   }
   return { status: 200, json: { total_count: total, workflow_runs: shaped }, headers: linkHeader(url, page, total) };
+}
+
+async function runsPage(app: App, filter: RunFilter, page: Page): Promise<{ runs: RunRecord[]; total: number }> {
+  const [runs, total] = await Promise.all([app.store.listRuns({ ...filter, limit: page.perPage, offset: page.offset }), app.store.countRuns(filter)]);
+  return { runs, total };
+}
+
+/**
+ * A page of the newest runs of several repositories: each one's newest up to the page's end, merged by
+ * id (ids grow with time). The store filters by one repository at a time.
+ */
+async function runsPageAmong(app: App, filter: RunFilter, page: Page, repos: string[]): Promise<{ runs: RunRecord[]; total: number }> {
+  const end = page.offset + page.perPage;
+  const lists = await Promise.all(repos.map((repo) => app.store.listRuns({ ...filter, repo, limit: end })));
+  const counts = await Promise.all(repos.map((repo) => app.store.countRuns({ ...filter, repo })));
+  const runs = lists.flat().sort((a, b) => b.id - a.id).slice(page.offset, end);
+  return { runs, total: counts.reduce((a, b) => a + b, 0) };
 }
 
 /** One page of jobs in GitHub's `{total_count, jobs}` shape, with its `Link` header. */
@@ -111,12 +137,13 @@ async function workflowPath(app: App, repo: string | undefined, idOrFile: string
   return path.posix.join(".github/workflows", idOrFile);
 }
 
-async function rerun(app: App, run: RunRecord, onlyFailed: boolean): Promise<void> {
+/** The one who re-runs becomes the run's actor: environments' self-review rule looks at them. */
+async function rerun(app: App, run: RunRecord, onlyFailed: boolean, actor: string | null): Promise<void> {
   if (run.status !== "completed" || app.runs.isLive(run.id)) throw new ForbiddenError("This workflow is already running");
   const carried = onlyFailed ? await carriedJobs(app, run) : undefined;
   if (onlyFailed && carried === null) throw new ConflictError("This workflow run has no failed jobs to re-run");
   const owner = currentOwner();
-  await app.store.updateRun(run.id, { status: "queued", result: null, reason: null, runAttempt: run.runAttempt + 1, startedAt: null, finishedAt: null, ownerPid: owner.pid, ownerHost: owner.host });
+  await app.store.updateRun(run.id, { status: "queued", result: null, reason: null, runAttempt: run.runAttempt + 1, startedAt: null, finishedAt: null, ownerPid: owner.pid, ownerHost: owner.host, actor: actor ?? run.actor ?? undefined });
   app.queue.startRun(run.id, carried ?? undefined);
 }
 

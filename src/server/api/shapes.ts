@@ -8,7 +8,7 @@ import { shortRef } from "../../plan/event.ts";
 import { workflowId } from "../queue/workflow-run-trigger.ts";
 import { redactUrl } from "../repos/git.ts";
 
-function userShape(login: string, baseUrl: string) {
+export function userShape(login: string, baseUrl: string) {
   return { login, id: 0, node_id: "", avatar_url: "", gravatar_id: null, url: `${baseUrl}/api/v3/users/${login}`, html_url: `${baseUrl}/#/users/${login}`, type: "User", site_admin: false };
 }
 

@@ -30,3 +30,22 @@ export function lowerRole(a: Role, b: Role): Role {
 export function isRole(v: unknown): v is Role {
   return typeof v === "string" && (ROLES as readonly string[]).includes(v);
 }
+
+/** GitHub's repository permissions as its collaborator endpoints name them, and the role each becomes. */
+export const PERMISSION_ROLES: Readonly<Record<string, Role>> = { pull: "viewer", triage: "viewer", push: "developer", maintain: "maintainer", admin: "admin" };
+
+/** The role as GitHub's "get repository permissions for a user" answers it: `permission` and `role_name`. */
+export function githubPermissionOf(role: Role | null): { permission: "admin" | "write" | "read" | "none"; role_name: string } {
+  switch (role) {
+    case null:
+      return { permission: "none", role_name: "none" };
+    case "viewer":
+      return { permission: "read", role_name: "read" };
+    case "developer":
+      return { permission: "write", role_name: "write" };
+    case "maintainer":
+      return { permission: "write", role_name: "maintain" };
+    case "admin":
+      return { permission: "admin", role_name: "admin" };
+  }
+}

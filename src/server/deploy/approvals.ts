@@ -12,6 +12,8 @@ export interface ReviewRequest {
   state: "approved" | "rejected";
   comment: string | null;
   caller: Caller;
+  /** An administrator releases the job past every rule (wait timer included), when the environment allows it. */
+  bypass?: boolean;
 }
 
 export interface Approvals {

@@ -4,7 +4,7 @@
  * details go to the server's log, not to the caller.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { ForbiddenError, httpStatusOf, InputError, SlipwayError, UnauthenticatedError } from "../../common/errors.ts";
+import { ForbiddenError, httpStatusOf, InputError, InternalError, SlipwayError, UnauthenticatedError } from "../../common/errors.ts";
 import type { ServerStore } from "../../store/server-store.ts";
 import { authenticate } from "../auth/tokens.ts";
 import { callerOf, type Caller } from "../auth/caller.ts";
@@ -39,14 +39,16 @@ export function handler(router: Router, store: ServerStore, log: (m: string) => 
   };
 }
 
-/** Role routes name their repository in the path; site-admin routes need a site administrator. */
+/**
+ * Role routes name their repository in the path; site-admin routes need a site administrator. A role
+ * route without `:owner/:repo` is a mistake in Slipway (it would let everyone in), so it fails closed:
+ * such a route is declared "user" and calls `caller.require` once it knows the repository.
+ */
 async function authorize(caller: Caller, access: Exclude<Access, "public">, params: Record<string, string>): Promise<void> {
   if (access === "user") return;
-  if (access === "site-admin") {
-    if (!caller.siteAdmin) throw new ForbiddenError("Must be a site administrator");
-    return;
-  }
-  if (params.owner !== undefined && params.repo !== undefined) await caller.require(`${params.owner}/${params.repo}`, access);
+  if (access === "site-admin") return caller.requireSiteAdmin("admin");
+  if (params.owner === undefined || params.repo === undefined) throw new InternalError(`a route needing the ${access} role names no repository; declare it "user" and check the role in its handler`);
+  await caller.require(`${params.owner}/${params.repo}`, access);
 }
 
 /** The URL as the client addressed it, so links built from it (a list's `Link` header) reach this server. */

@@ -19,11 +19,21 @@ import { hashToken, newToken } from "../auth/tokens.ts";
 import { secretsFor, varsFor } from "../secrets/scoped.ts";
 import { triggerData, type TriggerData } from "./trigger-data.ts";
 import { changedFilesFor } from "./changed-files.ts";
+import { ServerGate } from "../deploy/gate.ts";
+import { PARKED } from "../deploy/parked.ts";
 
 const CHECKOUTS_KEPT = 20;
 
+/** What the service knows of a live run, to tell a run that only waits from one that works. */
+interface LiveRun {
+  ac: AbortController;
+  recorder: StoreRecorder | null;
+  running: number;
+  waiting: number;
+}
+
 export class RunService {
-  private readonly live = new Map<number, AbortController>();
+  private readonly live = new Map<number, LiveRun>();
   /** The commit each live run uses, so pruning leaves its checkout alone. */
   private readonly liveCommits = new Map<number, { repo: string; sha: string }>();
   readonly slots: Slots;
@@ -47,15 +57,30 @@ export class RunService {
 
   /** Cancels a live run as Ctrl-C would: running steps stop, `always()` jobs still run. */
   cancel(runId: number, reason: string): boolean {
-    const ac = this.live.get(runId);
-    ac?.abort(reason);
-    return ac !== undefined;
+    const live = this.live.get(runId);
+    live?.ac.abort(reason);
+    return live !== undefined;
   }
 
-  /** Cancels every live run, and any started from now on (by a trigger still being processed). */
+  /**
+   * Cancels every live run, and any started from now on (by a trigger still being processed). A run
+   * whose live jobs all wait for a review is parked instead: nothing more is recorded for it, so the
+   * next start finds it waiting and resumes it.
+   */
   cancelAll(reason: string): void {
     this.closing = true;
-    for (const ac of this.live.values()) ac.abort(reason);
+    for (const live of this.live.values()) {
+      if (live.running === 0 && live.waiting > 0) {
+        live.recorder?.detach();
+        live.ac.abort(PARKED);
+      } else live.ac.abort(reason);
+    }
+  }
+
+  /** The environment gate's view: how many of a run's jobs wait for their environment now. */
+  waitingChanged(runId: number, delta: number): void {
+    const live = this.live.get(runId);
+    if (live) live.waiting += delta;
   }
 
   /** Runs a queued run to the end; never rejects (a failure to start fails the run, with the reason). */
@@ -64,9 +89,10 @@ export class RunService {
     if (this.live.has(runId)) return;
     const ac = new AbortController();
     if (this.closing) ac.abort("cancelled: the server was stopping");
-    this.live.set(runId, ac);
+    const live: LiveRun = { ac, recorder: null, running: 0, waiting: 0 };
+    this.live.set(runId, live);
     try {
-      await this.execute(runId, ac, carried);
+      await this.execute(runId, live, carried);
     } catch (e) {
       this.app.log(`run ${runId}: ${(e as Error).message}`);
       await this.app.store.updateRun(runId, { status: "completed", result: "failure", reason: `could not start: ${(e as Error).message}`, finishedAt: new Date().toISOString() }).catch(() => undefined);
@@ -75,11 +101,12 @@ export class RunService {
       this.liveCommits.delete(runId);
       const run = await this.app.store.getRun(runId).catch(() => null);
       if (run) await this.pruneCheckouts(run.repo);
-      if (run) for (const f of this.finished) f(run);
+      if (run && ac.signal.reason !== PARKED) for (const f of this.finished) f(run);
     }
   }
 
-  private async execute(runId: number, ac: AbortController, carried: Map<string, CarriedJob> | undefined): Promise<void> {
+  private async execute(runId: number, live: LiveRun, carried: Map<string, CarriedJob> | undefined): Promise<void> {
+    const { ac } = live;
     const { store } = this.app;
     const run = await store.getRun(runId);
     if (!run) throw new InternalError(`run ${runId} does not exist`);
@@ -100,8 +127,9 @@ export class RunService {
     const vars = data.fork ? {} : await varsFor(store, repo.fullName);
     const token = await this.mintToken(run, repo.fullName, data);
     secrets.GITHUB_TOKEN = token.value;
-    const recorder = new StoreRecorder(store, run.runAttempt);
-    const observers: RunObserver[] = [recorder, this.app.metrics.observer()];
+    const recorder = new StoreRecorder(store, run.runAttempt, (await store.listJobs(run.id)).filter((j) => j.attempt === run.runAttempt));
+    live.recorder = recorder;
+    const observers: RunObserver[] = [recorder, this.app.metrics.observer(), countRunning(live)];
     if (this.app.statuses) observers.push(this.app.statuses.observer(repo.fullName, run, this.app.baseUrl()));
     const base = this.app.baseUrl();
     try {
@@ -130,7 +158,7 @@ export class RunService {
           observer: fanOut(observers),
           cancel: ac.signal,
           startRun: async () => {
-            await store.updateRun(run.id, { status: "in_progress", startedAt: new Date().toISOString() });
+            this.app.events.emit({ kind: "run.started", run: await store.updateRun(run.id, { status: "in_progress", startedAt: new Date().toISOString() }) });
             return { runId: run.id, runNumber: run.runNumber };
           },
           finishRun: (id, report) => recorder.finishRun(id, report, report.result === "cancelled" && typeof ac.signal.reason === "string" ? ac.signal.reason : undefined),
@@ -138,6 +166,7 @@ export class RunService {
           urls: { server: base, api: `${base}/api/v3` },
           runAttempt: run.runAttempt,
           carried,
+          gate: new ServerGate(this.app, run, this.app.gateTiming),
         },
         [{ workflow, reason: "" }],
       );
@@ -168,4 +197,24 @@ export class RunService {
     const rec = await this.app.store.addToken({ name: `run-${run.id}-${path.basename(run.workflowFile)}`, hash: hashToken(value), scope: data.fork ? "read" : "write", repo });
     return { id: rec.id, value };
   }
+}
+
+/** Counts the run's jobs that hold a slot, so a stop can tell a run that only waits from one that works. */
+function countRunning(live: LiveRun): RunObserver {
+  const started = new Set<string>();
+  const key = (j: { reportId: string; name: string }) => `${j.reportId}\u0000${j.name}`;
+  return {
+    jobStarted: (j) => {
+      started.add(key(j));
+      live.running = started.size;
+    },
+    jobFinished: (j) => {
+      started.delete(key(j));
+      live.running = started.size;
+    },
+    log: () => undefined,
+    stepStarted: () => undefined,
+    stepFinished: () => undefined,
+    runFinished: () => undefined,
+  };
 }

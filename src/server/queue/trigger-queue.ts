@@ -3,17 +3,20 @@
  * row in the store (so a crash loses none), then processed in arrival order: the commit is fetched,
  * its workflows parsed, and a run is created for each workflow the event triggers, then started.
  * Processing is idempotent per (trigger, workflow file), so a trigger interrupted half-way by a crash is
- * simply processed again after the restart.
+ * simply processed again after the restart. For the merge gate it also records which workflows a push
+ * or pull request did not start because of their branch or path filters.
  */
 import { ZERO_SHA } from "../../git/repo.ts";
-import { selectTriggered } from "../../run/engine.ts";
+import { selectTriggered, skipMarker, type Triggered } from "../../run/engine.ts";
 import type { EventFacts } from "../../plan/event.ts";
 import { currentOwner } from "../../store/owner.ts";
 import type { NewTrigger, TriggerRecord } from "../../store/server-store.ts";
 import type { RunRecord } from "../../store/store.ts";
+import type { WorkflowModel } from "../../workflow/model.ts";
 import type { App } from "../app.ts";
+import { gatedBranch, triggerVerdicts } from "../gate/filtered.ts";
 import { changedFilesFor } from "./changed-files.ts";
-import { triggerData } from "./trigger-data.ts";
+import { triggerData, type TriggerData } from "./trigger-data.ts";
 import { workflowRunTrigger } from "./workflow-run-trigger.ts";
 
 export class TriggerQueue {
@@ -83,6 +86,7 @@ export class TriggerQueue {
     const changed = await changedFilesFor(mirrors, repo.fullName, t.event, sha, data);
     let triggered = selectTriggered(workflows, event, changed);
     if (data.workflow) triggered = triggered.filter((x) => x.workflow.file === data.workflow);
+    await this.recordVerdicts(t, data, workflows, triggered, event, changed);
     const created: RunRecord[] = [];
     for (const { workflow } of triggered) {
       const existing = await store.listRuns({ triggerId: t.id, workflowFile: workflow.file, limit: 1 });
@@ -98,6 +102,20 @@ export class TriggerQueue {
     for (const run of created) this.startRun(run.id);
   }
 
+  /**
+   * For the merge gate: which workflows this push or pull request did not start because their branch or
+   * path filters excluded the commit, with the reason and the check names they would have reported.
+   */
+  private async recordVerdicts(t: TriggerRecord, data: TriggerData, workflows: WorkflowModel[], triggered: Triggered[], event: EventFacts, changed: string[] | undefined): Promise<void> {
+    const branch = gatedBranch(event);
+    if (branch === null || data.workflow) return;
+    // `[skip ci]` skipped every workflow; that is no filter's verdict.
+    if (skipMarker(event.name, (event.payload.head_commit as { message?: string } | undefined)?.message)) return;
+    const verdicts = triggerVerdicts(workflows, new Set(triggered.map((x) => x.workflow.file)), event, changed);
+    await this.app.store.protection.recordTriggerVerdicts({ repo: t.repo, sha: event.sha, event: event.name, branch, triggerId: t.id }, verdicts);
+  }
+
+  /** Every run starts here, a first attempt or a re-run (the run service announces `run.started`). */
   startRun(runId: number, carried?: Parameters<App["runs"]["start"]>[1]): void {
     const p = this.app.runs.start(runId, carried);
     this.runsStarted.add(p);

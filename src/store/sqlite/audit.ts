@@ -6,6 +6,17 @@ interface AuditRow { id: number; at: string; actor: string; action: string; repo
 
 const fromRow = (r: AuditRow): AuditEntry => ({ id: r.id, at: r.at, actor: r.actor, action: r.action, repo: r.repo, target: r.target, details: JSON.parse(r.details) as Record<string, unknown> });
 
+function whereOf(f: AuditFilter): { sql: string; args: string[] } {
+  const where: string[] = [];
+  const args: string[] = [];
+  if (f.repo !== undefined) (where.push("repo = ?"), args.push(f.repo));
+  if (f.actor !== undefined) (where.push("actor = ? COLLATE NOCASE"), args.push(f.actor));
+  if (f.action !== undefined) (where.push("(action = ? OR action LIKE ? ESCAPE '\\')"), args.push(f.action, `${f.action.replace(/[\\%_]/g, (c) => `\\${c}`)}.%`));
+  if (f.since !== undefined) (where.push("at >= ?"), args.push(f.since));
+  if (f.until !== undefined) (where.push("at < ?"), args.push(f.until));
+  return { sql: where.length ? `WHERE ${where.join(" AND ")}` : "", args };
+}
+
 export class SqliteAudit implements AuditStore {
   constructor(private readonly db: Database) {}
 
@@ -16,14 +27,12 @@ export class SqliteAudit implements AuditStore {
   }
 
   async list(f: AuditFilter = {}): Promise<AuditEntry[]> {
-    const where: string[] = [];
-    const args: (string | number)[] = [];
-    if (f.repo !== undefined) (where.push("repo = ?"), args.push(f.repo));
-    if (f.actor !== undefined) (where.push("actor = ? COLLATE NOCASE"), args.push(f.actor));
-    if (f.action !== undefined) (where.push("(action = ? OR action LIKE ? ESCAPE '\\')"), args.push(f.action, `${f.action.replace(/[\\%_]/g, (c) => `\\${c}`)}.%`));
-    if (f.since !== undefined) (where.push("at >= ?"), args.push(f.since));
-    if (f.until !== undefined) (where.push("at < ?"), args.push(f.until));
-    const sql = `SELECT * FROM audit ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY id DESC LIMIT ? OFFSET ?`;
-    return this.db.prepare<(string | number)[], AuditRow>(sql).all(...args, f.limit ?? 100, f.offset ?? 0).map(fromRow);
+    const w = whereOf(f);
+    return this.db.prepare<(string | number)[], AuditRow>(`SELECT * FROM audit ${w.sql} ORDER BY id DESC LIMIT ? OFFSET ?`).all(...w.args, f.limit ?? 100, f.offset ?? 0).map(fromRow);
+  }
+
+  async count(f: AuditFilter = {}): Promise<number> {
+    const w = whereOf(f);
+    return this.db.prepare<string[], number>(`SELECT COUNT(*) FROM audit ${w.sql}`).pluck().get(...w.args) ?? 0;
   }
 }

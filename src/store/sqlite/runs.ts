@@ -14,6 +14,7 @@ const PATCHABLE: Columns = {
   plan: { column: "plan", json: true },
   runAttempt: { column: "run_attempt" },
   ownerPid: { column: "owner_pid" },
+  actor: { column: "actor" },
   ownerHost: { column: "owner_host" },
 };
 

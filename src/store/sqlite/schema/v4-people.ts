@@ -24,6 +24,7 @@ export const V4_PEOPLE: Migration = {
       user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
       PRIMARY KEY (team_id, user_id)
     );
+    CREATE INDEX team_members_by_user ON team_members (user_id);
     CREATE TABLE repo_roles (
       repo         TEXT NOT NULL COLLATE NOCASE,
       principal    TEXT NOT NULL CHECK (principal IN ('user', 'team')),
@@ -32,6 +33,7 @@ export const V4_PEOPLE: Migration = {
       PRIMARY KEY (repo, principal, principal_id)
     );
     ALTER TABLE tokens ADD COLUMN user_id INTEGER REFERENCES users(id);
+    CREATE INDEX tokens_by_user ON tokens (user_id);
     INSERT INTO users (name, site_admin, created_at)
       SELECT 'admin', 1, strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE EXISTS (SELECT 1 FROM tokens WHERE repo IS NULL);
     UPDATE tokens SET user_id = (SELECT id FROM users WHERE name = 'admin') WHERE repo IS NULL;
