@@ -10,11 +10,10 @@
 import assert from "node:assert/strict";
 import { execFile, execFileSync } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { BIN, ROOT, gitRepo } from "../helpers/cli.ts";
+import { StatusRecorder } from "../helpers/status-recorder.ts";
 import { ADMIN_TOKEN, pullRequestDelivery, registerRepo, sendHook, startTestServer, type TestServer, waitFor } from "../helpers/server.ts";
 import { branchPatternMatches, patternProblem, type ProtectionRule } from "../../src/store/protection-store.ts";
 import { ruleFor, ruleFromBody } from "../../src/server/gate/rules.ts";
@@ -122,28 +121,9 @@ void describe("merge gate rules", () => {
 });
 
 /** A Git host's status API stand-in: records every commit status posted to it. */
-class StatusRecorder {
-  readonly received: Array<{ path: string; body: { state: string; context: string; description: string; target_url: string } }> = [];
-  private server!: Server;
-  url = "";
-  async start(): Promise<void> {
-    this.server = createServer((req, res) => {
-      let data = "";
-      req.on("data", (d) => (data += d));
-      req.on("end", () => {
-        this.received.push({ path: req.url ?? "", body: JSON.parse(data || "{}") });
-        res.writeHead(201, { "content-type": "application/json" }).end("{}");
-      });
-    });
-    await new Promise<void>((r) => this.server.listen(0, "127.0.0.1", r));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/api/v3`;
-  }
-  gateStatuses(sha: string) {
-    return this.received.filter((s) => s.path === `/api/v3/repos/acme/gate/statuses/${sha}` && s.body.context === "slipway/merge-gate").map((s) => s.body);
-  }
-  stop(): Promise<void> {
-    return new Promise((r) => this.server.close(() => r()));
-  }
+/** The merge gate's aggregate statuses one commit received. */
+function gateStatuses(statuses: StatusRecorder, sha: string) {
+  return statuses.received.filter((s) => s.path === `/api/v3/repos/acme/gate/statuses/${sha}` && s.body.context === "slipway/merge-gate").map((s) => s.body);
 }
 
 void describe("merge gate on a server", () => {
@@ -221,7 +201,7 @@ void describe("merge gate on a server", () => {
     const total = Object.keys(want.checks).length;
     const passed = Object.values(want.checks).filter((s) => ["success", "skipped", "neutral"].includes(s)).length;
     const last = await waitFor(`the merge gate status of ${sha.slice(0, 7)} to be ${want.status}`, async () => {
-      const got = statuses.gateStatuses(sha).at(-1);
+      const got = gateStatuses(statuses, sha).at(-1);
       return got && got.state === want.status && got.description.startsWith(`${passed}/${total} required checks passed`) ? got : null;
     });
     assert.match(last.target_url, /\/#\/repos\/acme\/gate\/runs\/\d+$/);
@@ -261,7 +241,7 @@ void describe("merge gate on a server", () => {
   void it("the aggregate status starts pending; the jobs' own statuses stay", async () => {
     for (const c of CASES) {
       // An outdated branch fails at once: no run can bring it up to date.
-      const first = statuses.gateStatuses(heads.get(c.file) as string)[0];
+      const first = gateStatuses(statuses, heads.get(c.file) as string)[0];
       assert.equal(first?.state, c.expect.upToDate === false ? "failure" : "pending", `${c.file}: the first verdict, while its runs go`);
     }
     const sha = heads.get("02-one-fails.json") as string;

@@ -7,12 +7,11 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { createHmac } from "node:crypto";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import Database from "better-sqlite3";
 import { gitRepo } from "../helpers/cli.ts";
+import { StatusRecorder } from "../helpers/status-recorder.ts";
 import { pullRequestDelivery, pushDelivery, registerRepo, sendHook, settledRuns, startTestServer, type TestServer, waitFor } from "../helpers/server.ts";
 
 const git = (cwd: string, ...args: string[]) => execFileSync("git", args, { cwd, encoding: "utf8", env: { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@t", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@t" } }).trim();
@@ -66,26 +65,6 @@ jobs:
       - run: echo built
 `;
 
-class StatusRecorder {
-  readonly received: Array<{ path: string; auth: string | undefined; body: any }> = [];
-  private server!: Server;
-  url = "";
-  async start(): Promise<void> {
-    this.server = createServer((req, res) => {
-      let data = "";
-      req.on("data", (d) => (data += d));
-      req.on("end", () => {
-        this.received.push({ path: req.url ?? "", auth: req.headers.authorization, body: JSON.parse(data || "{}") });
-        res.writeHead(201, { "content-type": "application/json" }).end("{}");
-      });
-    });
-    await new Promise<void>((r) => this.server.listen(0, "127.0.0.1", r));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/api/v3`;
-  }
-  stop(): Promise<void> {
-    return new Promise((r) => this.server.close(() => r()));
-  }
-}
 
 async function logOf(s: TestServer, repo: string, runId: number): Promise<string> {
   const jobs = (await s.json(`/api/v3/repos/${repo}/actions/runs/${runId}/jobs`)).jobs;
@@ -165,7 +144,7 @@ void describe("pull requests, workflow_run and commit statuses", () => {
     });
     assert.deepEqual(mine.map((s) => s.body.state), ["pending", "success"]);
     assert.equal(mine[0]?.auth, "token host-token");
-    assert.match(mine[1]?.body.target_url, new RegExp(`/runs/${build.id}$`));
+    assert.match(mine[1]?.body.target_url ?? "", new RegExp(`/runs/${build.id}$`));
   });
 });
 
