@@ -3,11 +3,14 @@
  * environment with a reviewer, a branch pattern and a secret (whose value never comes back); a viewer
  * finds the form disabled and, forcing it, sees the server's refusal; the deployments page shows each
  * environment's current version and its history after deploys; the audit log lists the environment
- * change and filters by action. Writes docs/screenshots/deployments.png.
+ * change and filters by action; the notifications page adds a signed webhook channel and a rule, and
+ * its delivery log shows each attempt's response code. Writes docs/screenshots/deployments.png.
  */
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { Browser, Page } from "playwright-core";
@@ -49,6 +52,26 @@ async function pageAs(browser: Browser, server: TestServer, token: string): Prom
   return page;
 }
 
+/** A webhook receiver that refuses its first delivery (503) and takes the rest. */
+async function flakyReceiver(): Promise<{ server: Server; url: string; events: string[] }> {
+  const events: string[] = [];
+  let calls = 0;
+  const server = createServer((req, res) => {
+    let body = "";
+    req.on("data", (d) => (body += d));
+    req.on("end", () => {
+      if (++calls === 1) {
+        res.statusCode = 503;
+        return void res.end("busy");
+      }
+      events.push(String(JSON.parse(body).event ?? ""));
+      res.end("ok");
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, events };
+}
+
 void describe("governance pages in Chromium", { skip: noChromium }, () => {
   let server: TestServer;
   let browser: Browser;
@@ -57,6 +80,7 @@ void describe("governance pages in Chromium", { skip: noChromium }, () => {
   let daveToken = "";
   let vicToken = "";
   let pushes = 0;
+  let receiver: Awaited<ReturnType<typeof flakyReceiver>>;
 
   const addUser = async (name: string, role: string): Promise<string> =>
     (await server.json("/api/slipway/users", { method: "POST", body: JSON.stringify({ name, roles: [{ repo: REPO, role }] }) })).token;
@@ -86,7 +110,8 @@ void describe("governance pages in Chromium", { skip: noChromium }, () => {
 
   before(async () => {
     repo = gitRepo({ ".github/workflows/ship.yml": WORKFLOW });
-    server = await startTestServer({ args: ["--parallel", "2"] });
+    receiver = await flakyReceiver();
+    server = await startTestServer({ args: ["--parallel", "2"], env: { SLIPWAY_NOTIFY_BACKOFF_MS: "200" } });
     await registerRepo(server, REPO, repo);
     daveToken = await addUser("dave", "developer");
     vicToken = await addUser("vic", "viewer");
@@ -95,6 +120,7 @@ void describe("governance pages in Chromium", { skip: noChromium }, () => {
   after(async () => {
     await browser?.close();
     await server?.stop();
+    receiver?.server.close();
   });
 
   void it("creates an environment with a reviewer, a branch pattern and a write-only secret", async () => {
@@ -151,6 +177,30 @@ void describe("governance pages in Chromium", { skip: noChromium }, () => {
     await vic.close();
   });
 
+  void it("adds a signed webhook channel and a rule on the notifications page", async () => {
+    await page.goto(`${server.url}/#/repos/${REPO}/notifications`);
+    await page.getByTestId("channel-form").waitFor();
+    await page.getByTestId("channel-name").fill("deploy-hook");
+    await page.getByTestId("channel-kind").selectOption("webhook");
+    await page.getByTestId("channel-url").fill(receiver.url);
+    await page.getByTestId("channel-secret").fill("hmac-s3cret");
+    await page.getByTestId("channel-submit").click();
+    const row = page.locator('[data-testid=channel-row][data-name="deploy-hook"]');
+    await row.waitFor();
+    assert.equal(await row.getAttribute("data-kind"), "webhook");
+    assert.ok(!(await page.content()).includes("hmac-s3cret"), "the channel's secret is not on the page");
+
+    await page.getByTestId("rule-add").click();
+    const rule = page.getByTestId("rule-row").last();
+    await rule.locator('[data-event="deployment.succeeded"]').check();
+    await rule.locator('[data-event="deployment.failed"]').check();
+    await rule.getByTestId("rule-branches").fill("main");
+    await page.getByTestId("rules-submit").click();
+    await page.getByTestId("rules-ok").waitFor();
+    const saved = await server.json(`/api/slipway/repos/${REPO}/notifications/rules`);
+    assert.deepEqual(saved.rules.map((r: any) => [r.channel, [...r.events].sort(), r.branches]), [["deploy-hook", ["deployment.failed", "deployment.succeeded"], ["main"]]]);
+  });
+
   void it("shows each environment's current version and its history on the deployments page", async () => {
     const first = await deploy("approved");
     assert.equal(first.conclusion, "success");
@@ -166,7 +216,9 @@ void describe("governance pages in Chromium", { skip: noChromium }, () => {
     assert.match(await current.innerText(), new RegExp(`#${first.id}`));
     assert.equal(await production.getByTestId("current-deployment-url").getAttribute("href"), "https://www.example.com/");
     const states = await production.getByTestId("deployment-row").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-state")));
-    assert.deepEqual(states, ["failure", "success"]);
+    assert.equal(states.length, 2);
+    assert.match(states[0] ?? "", /^(failure|error)$/, "the rejected release did not deploy");
+    assert.equal(states[1], "success");
 
     // Staging deployed both releases: the newer is current, the older inactive.
     const staging = page.locator('[data-testid=env-overview][data-environment="staging"]');
@@ -181,6 +233,24 @@ void describe("governance pages in Chromium", { skip: noChromium }, () => {
     assert.equal(seen[0], "success");
     assert.ok(seen.includes("waiting"), `statuses ${seen.join(", ")} include waiting`);
     await page.screenshot({ path: path.join(ROOT, "docs/screenshots/deployments.png"), fullPage: true });
+  });
+
+  void it("shows the channel's delivery log with each attempt's response code", async () => {
+    // Two releases: staging succeeded twice, production once (a rejected deployment never started, so it
+    // is no failed deployment).
+    await waitFor("three deployment events at the receiver", async () => receiver.events.length >= 3, 20_000).catch((e) => {
+      throw new Error(`${e.message}; got ${JSON.stringify(receiver.events)}`);
+    });
+    await page.goto(`${server.url}/#/repos/${REPO}/notifications`);
+    const log = page.locator('[data-testid=delivery-log][data-channel="deploy-hook"]');
+    await log.getByTestId("delivery-row").first().waitFor();
+    const rows = await log.getByTestId("delivery-row").evaluateAll((els) => els.map((e) => [e.getAttribute("data-event"), e.getAttribute("data-status"), e.getAttribute("data-code")]));
+    assert.equal(rows.length, 3);
+    assert.ok(rows.every(([event]) => event === "deployment.succeeded"), JSON.stringify(rows));
+    assert.ok(rows.every(([, status, code]) => status === "delivered" && code === "200"), JSON.stringify(rows));
+    const codes = await log.getByTestId("delivery-code").allInnerTexts();
+    assert.equal(codes.filter((c) => c === "503").length, 1, "the refused first attempt is listed");
+    assert.equal(codes.filter((c) => c === "200").length, 3);
   });
 
   void it("lists the environment change in the audit log, filtered by action", async () => {

@@ -12,8 +12,18 @@ const INST_H = 26;
 const NODE_GAP = 18;
 const PAD = 16;
 const MAX_CHARS = 22;
+const ENV_H = 20;
 
 export type JobLink = (jobId: number) => string;
+
+/** The environment a job deploys to, drawn as a line under the job's name. */
+export interface NodeEnv {
+  name: string;
+  url: string | null;
+  waiting: boolean;
+}
+export type EnvOf = (node: GraphNode) => NodeEnv | null;
+const noEnv: EnvOf = () => null;
 
 interface Placed {
   node: GraphNode;
@@ -21,13 +31,14 @@ interface Placed {
   y: number;
   h: number;
   matrix: boolean;
+  env: NodeEnv | null;
 }
 
-export function drawGraph(holder: HTMLElement, nodes: GraphNode[], runDone: boolean, link: JobLink): void {
-  const shape = JSON.stringify(nodes.map((n) => [n.id, n.name, n.needs, n.instances.map((i) => [i.job_id, i.name])]));
+export function drawGraph(holder: HTMLElement, nodes: GraphNode[], runDone: boolean, link: JobLink, envOf: EnvOf = noEnv): void {
+  const shape = JSON.stringify(nodes.map((n) => [n.id, n.name, n.needs, n.instances.map((i) => [i.job_id, i.name]), envOf(n)]));
   let svg = holder.querySelector<SVGSVGElement>("svg[data-testid=job-graph]");
   if (!svg || svg.dataset["shape"] !== shape) {
-    svg = build(nodes, runDone, link);
+    svg = build(nodes, runDone, link, envOf);
     svg.dataset["shape"] = shape;
     holder.replaceChildren(svg);
     return;
@@ -75,7 +86,7 @@ function depths(nodes: GraphNode[]): Map<string, number> {
  * Columns by `needs` depth. Within a column a job sits level with the average of its needs (then
  * pushed down below its neighbour), so edges run mostly straight and rarely pass behind boxes.
  */
-function layout(nodes: GraphNode[]): { placed: Map<string, Placed>; width: number; height: number } {
+function layout(nodes: GraphNode[], envOf: EnvOf): { placed: Map<string, Placed>; width: number; height: number } {
   const depth = depths(nodes);
   const columns: GraphNode[][] = [];
   for (const node of nodes) (columns[depth.get(node.id) ?? 0] ??= []).push(node);
@@ -91,9 +102,10 @@ function layout(nodes: GraphNode[]): { placed: Map<string, Placed>; width: numbe
     let next = PAD;
     for (const node of order) {
       const matrix = isMatrix(node);
-      const h = matrix ? HEAD_H + node.instances.length * INST_H + 6 : HEAD_H;
+      const env = envOf(node);
+      const h = (matrix ? HEAD_H + node.instances.length * INST_H + 6 : HEAD_H) + (env ? ENV_H : 0);
       const y = Math.max(next, Math.round(wanted.get(node.id) ?? 0));
-      placed.set(node.id, { node, x: PAD + d * (NODE_W + COL_GAP), y, h, matrix });
+      placed.set(node.id, { node, x: PAD + d * (NODE_W + COL_GAP), y, h, matrix, env });
       next = y + h + NODE_GAP;
       height = Math.max(height, y + h + PAD);
     }
@@ -108,8 +120,8 @@ function isMatrix(node: GraphNode): boolean {
   return !!m && Object.keys(m).length > 0;
 }
 
-function build(nodes: GraphNode[], runDone: boolean, link: JobLink): SVGSVGElement {
-  const { placed, width, height } = layout(nodes);
+function build(nodes: GraphNode[], runDone: boolean, link: JobLink, envOf: EnvOf): SVGSVGElement {
+  const { placed, width, height } = layout(nodes, envOf);
   const svg = s("svg", { class: "graph", "data-testid": "job-graph", width, height, viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": "Job graph" });
   const edges = s("g", { class: "gedges" });
   for (const p of placed.values()) {
@@ -162,6 +174,16 @@ function nodeEl(p: Placed, runDone: boolean, link: JobLink): SVGGElement {
       g.append(inst.job_id != null ? s("a", { href: link(inst.job_id) }, row) : row);
     });
   }
+  if (p.env) g.append(envLine(p.env, p.h - ENV_H));
+  return g;
+}
+
+/** "production · waiting for review", or the deployment's url as a link once the job set one. */
+function envLine(env: NodeEnv, y: number): SVGGElement {
+  const label = env.waiting ? `${env.name} · waiting` : env.url ? `${env.name} · ${env.url.replace(/^https?:\/\//, "")}` : env.name;
+  const text = s("text", { x: 12, y: y + 13, class: "genv" }, short(label, MAX_CHARS + 6));
+  const g = s("g", { class: "genvline", "data-testid": "graph-env", "data-environment": env.name, "data-url": env.url ?? "", "data-waiting": env.waiting ? "true" : "false" }, s("line", { class: "gsep", x1: 0, x2: NODE_W, y1: y, y2: y }), s("title", null, env.url ? `${env.name}: ${env.url}` : `Environment ${env.name}`));
+  g.append(env.url && !env.waiting ? s("a", { href: env.url, target: "_blank", rel: "noopener noreferrer" }, text) : text);
   return g;
 }
 

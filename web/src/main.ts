@@ -1,8 +1,15 @@
 // Boot: hash router, top bar, and the page lifecycle (each page owns an AbortSignal for its fetches).
-import { get, getToken } from "./api.ts";
+import { forgetWho, isSiteAdmin, whoami } from "./access.ts";
+import { getToken } from "./api.ts";
 import { goToSignIn } from "./auth.ts";
+import { mountApprove } from "./pages/approve.ts";
+import { mountAudit } from "./pages/audit.ts";
+import { mountDeployments } from "./pages/deployments.ts";
 import { mountDispatch } from "./pages/dispatch.ts";
+import { mountEnvironment } from "./pages/environment.ts";
+import { mountEnvironments } from "./pages/environments.ts";
 import { mountJob } from "./pages/job.ts";
+import { mountNotifications } from "./pages/notifications.ts";
 import type { PageContext, PageHandle } from "./pages/page.ts";
 import { mountRepo } from "./pages/repo.ts";
 import { mountRepos } from "./pages/repos.ts";
@@ -10,8 +17,7 @@ import { mountRun } from "./pages/run.ts";
 import { mountRuns } from "./pages/runs.ts";
 import { mountSignIn } from "./pages/signin.ts";
 import { parseHash, type Route } from "./routes.ts";
-import type { WhoAmI } from "./types.ts";
-import { h } from "./ui/dom.ts";
+import { clear, h } from "./ui/dom.ts";
 import { tickClocks } from "./ui/format.ts";
 
 const app = document.getElementById("app") as HTMLElement;
@@ -31,6 +37,18 @@ function mount(route: Route, ctx: PageContext): PageHandle | void {
       return mountRepos(ctx);
     case "repo":
       return mountRepo(ctx, route);
+    case "environments":
+      return mountEnvironments(ctx, route);
+    case "environment":
+      return mountEnvironment(ctx, route);
+    case "deployments":
+      return mountDeployments(ctx, route);
+    case "notifications":
+      return mountNotifications(ctx, route);
+    case "audit":
+      return mountAudit(ctx, route);
+    case "approve":
+      return mountApprove(ctx, route);
     case "signin":
       return mountSignIn(ctx, refreshWho);
     case "notfound":
@@ -57,23 +75,34 @@ function render(): void {
   current = { key, controller, handle: mount(route, { root, signal: controller.signal }) };
 }
 
+const REPO_PAGES = new Set<Route["page"]>(["repos", "repo", "dispatch", "environments", "environment", "deployments", "notifications"]);
+
 function markNav(route: Route): void {
-  const section = route.page === "repos" || route.page === "repo" || route.page === "dispatch" ? "repos" : route.page === "signin" ? "" : "runs";
+  const section = REPO_PAGES.has(route.page) || (route.page === "audit" && route.owner) ? "repos" : route.page === "audit" ? "audit" : route.page === "signin" || route.page === "approve" ? "" : "runs";
   for (const a of document.querySelectorAll<HTMLAnchorElement>("[data-nav]")) a.classList.toggle("active", a.dataset["nav"] === section);
 }
 
 async function refreshWho(): Promise<void> {
   const who = document.getElementById("who") as HTMLElement;
+  const audit = document.querySelector<HTMLElement>("[data-nav=audit]");
   who.replaceChildren();
+  forgetWho();
   if (!getToken()) return;
-  try {
-    const me = await get<WhoAmI>("/api/slipway/whoami");
-    who.append(h("span", { class: "who-name", title: `scope: ${me.scope}` }, me.name), h("span", { class: "chip" }, me.scope), h("a", { href: "#/signin" }, "Switch token"));
-  } catch {
-    // A bad token is handled by the 401 path; anything else just leaves the corner empty.
-  }
+  // A bad token is handled by the 401 path; anything else just leaves the corner empty.
+  const me = await whoami();
+  if (!me) return;
+  clear(who, h("span", { class: "who-name", title: `token scope: ${me.scope}`, "data-testid": "who-name" }, me.name), isSiteAdmin(me) && h("span", { class: "chip" }, "site admin"), h("a", { href: "#/signin" }, "Switch token"));
+  // The global audit log is for site administrators; a server without roles shows it to everyone.
+  if (audit) audit.hidden = me.roles !== undefined && !isSiteAdmin(me);
 }
 
+/** A notification's approval link is a real path (`/approve/TOKEN`); the dashboard routes by hash. */
+function pathToHash(): void {
+  const m = /^\/approve\/([^/]+)\/?$/.exec(location.pathname);
+  if (m) history.replaceState(null, "", `/#/approve/${m[1]}`);
+}
+
+pathToHash();
 window.addEventListener("hashchange", render);
 tickClocks();
 render();

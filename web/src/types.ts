@@ -113,4 +113,7 @@ export interface Variable {
 export interface WhoAmI {
   name: string;
   scope: "read" | "write" | "admin";
+  siteAdmin?: boolean;
+  /** Role per OWNER/NAME; absent on servers without per-repository roles (then nothing is hidden). */
+  roles?: Record<string, "viewer" | "developer" | "maintainer" | "admin">;
 }

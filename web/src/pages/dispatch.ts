@@ -1,5 +1,6 @@
 // Dispatch form built from the workflow's `workflow_dispatch` inputs. The server validates; its 422
 // message is shown next to the form, and the field it names is marked.
+import { guard } from "../access.ts";
 import { api, get, sw, v3 } from "../api.ts";
 import { repoHref, runsHref, workflowFile } from "../routes.ts";
 import type { DispatchInput, Repo, Workflow } from "../types.ts";
@@ -43,6 +44,7 @@ export function mountDispatch(ctx: PageContext, route: DispatchRoute): void {
     const ref = h("input", { id: "dispatch-ref", name: "ref" in inputs ? undefined : "ref", value: defaultBranch, required: true, "data-testid": "dispatch-ref" });
     const errorSlot = h("div", { class: "form-error" });
     const submit = h("button", { type: "submit", class: "btn primary", "data-testid": "dispatch-submit" }, "Run workflow");
+    guard(`${owner}/${repo}`, "developer", submit);
     const rows: HTMLElement[] = [h("div", { class: "field-row" }, h("label", { for: "dispatch-ref" }, "Branch or tag ", h("span", { class: "req" }, "*")), ref)];
     for (const [name, decl] of Object.entries(inputs)) {
       const { control, read } = inputControl(name, decl, environments);

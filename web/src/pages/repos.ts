@@ -1,4 +1,5 @@
 // Registered repositories and the form that registers one.
+import { guardSiteAdmin } from "../access.ts";
 import { api, get } from "../api.ts";
 import { repoHref, runsHref, splitFullName } from "../routes.ts";
 import type { Repo } from "../types.ts";
@@ -23,6 +24,7 @@ export function mountRepos(ctx: PageContext): void {
     h("div", { class: "actions" }, h("button", { type: "submit", class: "btn primary", "data-testid": "repo-submit" }, "Register")),
   );
 
+  guardSiteAdmin(...Array.from(form.querySelectorAll<HTMLInputElement | HTMLButtonElement>("input, button")));
   ctx.root.append(
     h("div", { class: "page-head" }, h("h1", null, "Repositories")),
     listMsg,

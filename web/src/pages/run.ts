@@ -1,7 +1,9 @@
 // One run: header, re-run / cancel, live job graph, jobs and artifacts. Refreshes every second
 // while the run is not completed, then slowly (someone else may re-run it).
-import { api, get, sw, v3 } from "../api.ts";
-import { drawGraph } from "../graph.ts";
+import { mayOn } from "../access.ts";
+import { ApiError, api, get, sw, v3 } from "../api.ts";
+import type { RunEnvironment } from "../gov-types.ts";
+import { drawGraph, type EnvOf } from "../graph.ts";
 import { poller } from "../poll.ts";
 import { jobHref, repoHref, runsHref, splitFullName, workflowFile } from "../routes.ts";
 import type { Artifact, GraphNode, Job, Run } from "../types.ts";
@@ -10,7 +12,9 @@ import { downloadWithToken } from "../ui/download.ts";
 import { bytes, elapsedEl, localTime, timeEl } from "../ui/format.ts";
 import { isDone, stateLabel, stateOf, statusIcon } from "../ui/status.ts";
 import { reconcileRows } from "../ui/table.ts";
+import { httpUrl } from "../ui/links.ts";
 import type { PageContext } from "./page.ts";
+import { reviewPanels } from "./run-reviews.ts";
 
 interface RunRoute {
   owner: string;
@@ -32,12 +36,16 @@ export function mountRun(ctx: PageContext, route: RunRoute): void {
   const jobsBody = h("tbody");
   const artifacts = h("div", { class: "artifacts" });
   const errors = h("div");
+  const reviews = reviewPanels(owner, repo, runId, ctx.signal, () => refresh.kick());
+  let mayRun = true;
+  void mayOn(`${owner}/${repo}`, "developer").then((ok) => (mayRun = ok));
 
   ctx.root.append(
     h("nav", { class: "crumbs" }, h("a", { href: repoHref(owner, repo) }, `${owner}/${repo}`), " / ", h("a", { href: runsHref({ repo: `${owner}/${repo}` }) }, "runs"), ` / #${runId}`),
     errors,
     header,
     h("div", { class: "toolbar" }, rerunAll, rerunFailed, cancel, message),
+    reviews.el,
     h("section", { class: "card" }, h("h2", null, "Jobs graph"), graph),
     h(
       "section",
@@ -51,15 +59,17 @@ export function mountRun(ctx: PageContext, route: RunRoute): void {
   let artifactsFor = "";
   const refresh = poller(ctx.signal, async () => {
     try {
-      const [run, jobs, g] = await Promise.all([
+      const [run, jobs, g, envs] = await Promise.all([
         get<Run>(base, ctx.signal),
         get<{ jobs: Job[] }>(`${base}/jobs`, ctx.signal),
         get<{ jobs: GraphNode[] }>(`${sw(owner, repo)}/runs/${runId}/graph`, ctx.signal),
+        runEnvironments(owner, repo, runId, ctx.signal),
       ]);
       errors.replaceChildren();
       const done = isDone(run.status);
       renderHeader(header, run);
-      drawGraph(graph, g.jobs, done, link);
+      reviews.update(envs);
+      drawGraph(graph, g.jobs, done, link, envOfNode(envs));
       if (!g.jobs.length) clear(graph, h("div", { class: "muted" }, "No jobs."));
       reconcileRows(jobsBody, jobs.jobs, (j) => String(j.id), jobSignature, (j) => jobRow(j, link));
       setButtons(run, jobs.jobs);
@@ -80,9 +90,10 @@ export function mountRun(ctx: PageContext, route: RunRoute): void {
   function setButtons(run: Run, jobs: Job[]): void {
     const done = isDone(run.status);
     const failed = jobs.some((j) => j.conclusion === "failure" || j.conclusion === "cancelled" || j.conclusion === "timed_out");
-    rerunAll.disabled = !done;
-    rerunFailed.disabled = !done || !(failed || run.conclusion === "failure" || run.conclusion === "cancelled");
-    cancel.disabled = done;
+    rerunAll.disabled = !done || !mayRun;
+    rerunFailed.disabled = !done || !mayRun || !(failed || run.conclusion === "failure" || run.conclusion === "cancelled");
+    cancel.disabled = done || !mayRun;
+    for (const b of [rerunAll, rerunFailed, cancel]) b.title = mayRun ? "" : `Needs the developer role on ${owner}/${repo}`;
   }
 
   const act = (button: HTMLButtonElement, path: string, done: string): void => {
@@ -101,6 +112,31 @@ export function mountRun(ctx: PageContext, route: RunRoute): void {
   act(rerunAll, "rerun", "Re-run requested.");
   act(rerunFailed, "rerun-failed-jobs", "Re-run of failed jobs requested.");
   act(cancel, "cancel", "Cancellation requested.");
+}
+
+/** The environments the run deploys to; an empty list from a server without environments. */
+async function runEnvironments(owner: string, repo: string, runId: number, signal: AbortSignal): Promise<RunEnvironment[]> {
+  try {
+    return await get<RunEnvironment[]>(`${sw(owner, repo)}/runs/${runId}/environments`, signal);
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 404) return [];
+    throw e;
+  }
+}
+
+/** Matches graph nodes to environments by the job names the environments answer lists. */
+function envOfNode(envs: RunEnvironment[]): EnvOf {
+  if (!envs.length) return () => null;
+  return (node) => {
+    const names = new Set([node.id, node.name, ...node.instances.map((i) => i.name)]);
+    for (const env of envs) {
+      const jobs = [...env.jobs, ...env.deployments.map((d) => d.job ?? "")];
+      if (!jobs.some((j) => names.has(j))) continue;
+      const dep = env.deployments.find((d) => d.url && names.has(d.job ?? "")) ?? env.deployments.find((d) => d.url);
+      return { name: env.environment, url: httpUrl(dep?.url), waiting: env.state === "waiting" };
+    }
+    return null;
+  };
 }
 
 function renderHeader(header: HTMLElement, run: Run): void {
