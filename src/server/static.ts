@@ -42,6 +42,8 @@ export function staticRoutes(r: Router): void {
     }
   };
   r.add("GET", "/", "public", () => serve("index.html"));
+  // A notification's one-time approval link; the dashboard turns the path into its own route.
+  r.add("GET", "/approve/:token", "public", () => serve("index.html"));
   r.add("GET", "/assets/:file", "public", ({ params }) => serve(`assets/${params.file}`));
   r.add("GET", "/favicon.svg", "public", () => serve("favicon.svg"));
 }

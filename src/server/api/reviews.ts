@@ -106,6 +106,7 @@ async function runEnvironments(app: App, run: RunRecord, caller: Caller) {
     const minuteMs = app.gateTiming.minuteMs;
     out.push({
       environment: name,
+      environment_id: env?.id ?? null,
       state: rv?.state ?? null,
       reviewers: env?.reviewers ?? [],
       prevent_self_review: env?.preventSelfReview ?? false,

@@ -50,6 +50,9 @@ const envScope = (app: App): Scope => ({
   },
 });
 
+/** The audit log's target: an environment's secret or variable is named with its environment. */
+const targetIn = (scope: string, name: string): string => (scope.includes("/environments/") ? `${scope.split("/environments/")[1]}/${name}` : name);
+
 /** The audit log's repository of a scope: null for the global one. */
 const repoOfScope = (scope: string): string | null => (scope === GLOBAL_SCOPE ? null : (scope.split("/environments/")[0] as string));
 
@@ -80,7 +83,7 @@ export function secretRoutes(app: App, r: Router, sealed: SealedBoxKey): void {
       const where = await at(ctx, "maintainer");
       const name = canonicalSecretName(ctx.params.name as string);
       if (!(await app.store.deleteSecret(where, name))) throw new NotFoundError("Not Found");
-      await audit(app, ctx.caller, "secret.delete", repoOfScope(where), name);
+      await audit(app, ctx.caller, "secret.delete", repoOfScope(where), targetIn(where, name));
       return { status: 204 };
     });
     variableRoutes(app, r, prefix, scope);
@@ -97,7 +100,7 @@ async function putSecret(app: App, caller: Caller, scope: string, rawName: strin
   const name = canonicalSecretName(rawName);
   const created = await app.store.setSecret(scope, name, app.box.seal(value, secretAad(scope, name)));
   // The name only: the value never reaches the audit log.
-  await audit(app, caller, "secret.set", repoOfScope(scope), name, { created });
+  await audit(app, caller, "secret.set", repoOfScope(scope), targetIn(scope, name), { created });
   return created ? { status: 201, json: {} } : { status: 204 };
 }
 
@@ -120,7 +123,7 @@ function variableRoutes(app: App, r: Router, prefix: string, scope: Scope): void
     const name = variableName(field(body, "name", true));
     if ((await app.store.listVariables(where)).some((v) => v.name === name)) throw new ConflictError(`Variable ${name} already exists`);
     await app.store.setVariable(where, name, field(body, "value", true));
-    await audit(app, ctx.caller, "variable.create", repoOfScope(where), name);
+    await audit(app, ctx.caller, "variable.create", repoOfScope(where), targetIn(where, name));
     return { status: 201, json: {} };
   });
   r.add("PATCH", `${prefix}/variables/:name`, scope.access("maintainer"), async (ctx) => {
@@ -131,14 +134,14 @@ function variableRoutes(app: App, r: Router, prefix: string, scope: Scope): void
     const name = body.name === undefined ? old.name : variableName(field(body, "name", true));
     if (name !== old.name) await app.store.deleteVariable(where, old.name);
     await app.store.setVariable(where, name, field(body, "value") ?? old.value);
-    await audit(app, ctx.caller, "variable.update", repoOfScope(where), name, name === old.name ? {} : { renamed_from: old.name });
+    await audit(app, ctx.caller, "variable.update", repoOfScope(where), targetIn(where, name), name === old.name ? {} : { renamed_from: old.name });
     return { status: 204 };
   });
   r.add("DELETE", `${prefix}/variables/:name`, scope.access("maintainer"), async (ctx) => {
     const where = await at(ctx, "maintainer");
     const name = canonicalSecretName(ctx.params.name as string);
     if (!(await app.store.deleteVariable(where, name))) throw new NotFoundError("Not Found");
-    await audit(app, ctx.caller, "variable.delete", repoOfScope(where), name);
+    await audit(app, ctx.caller, "variable.delete", repoOfScope(where), targetIn(where, name));
     return { status: 204 };
   });
 }
