@@ -4,7 +4,7 @@
  * and never waits for input that cannot come. One answer covers every job of the run deploying there.
  */
 import { createInterface } from "node:readline/promises";
-import type { EnvironmentGate, GateAnswer, GateRequest } from "../run/environment-gate.ts";
+import { policyRef, type EnvironmentGate, type GateAnswer, type GateRequest } from "../run/environment-gate.ts";
 import type { LocalEnvironment } from "../workflow/repo-config-environments.ts";
 import { branchPolicyViolation } from "../server/deploy/branch-policy.ts";
 
@@ -27,7 +27,7 @@ export class LocalGate implements EnvironmentGate {
     const rules = this.rulesOf(req.environment);
     if (!rules) return this.open();
     const policy = rules.patterns === null ? null : { protectedBranches: false, patterns: rules.patterns };
-    const violation = await branchPolicyViolation(req.environment, policy, req.ref, async () => false);
+    const violation = await branchPolicyViolation(req.environment, policy, policyRef(req, false), async () => false);
     if (violation) return { ok: false, reason: violation };
     if (rules.reviewers.length) {
       const approved = await this.approval(req, rules, signal);

@@ -18,6 +18,9 @@ export interface GateRequest {
   environment: string;
   repository: string;
   ref: string;
+  /** A pull request's head branch (`github.head_ref`); "" for other events. */
+  headRef: string;
+  event: string;
   sha: string;
   actor: string;
   workflow: string;
@@ -33,6 +36,15 @@ export interface GateTicket {
   vars: Record<string, string>;
   started(): Promise<void>;
   finished(result: Result, url: string | null): Promise<void>;
+}
+
+/**
+ * The ref a deployment branch policy judges: a pull request's head branch, as on GitHub; except from a
+ * fork, whose branch names are not to be trusted (the merge ref then matches no policy).
+ */
+export function policyRef(req: Pick<GateRequest, "ref" | "headRef" | "event">, fork: boolean): string {
+  const pr = req.event === "pull_request" || req.event === "pull_request_target";
+  return pr && req.headRef && !fork ? `refs/heads/${req.headRef}` : req.ref;
 }
 
 export type GateAnswer = { ok: true; ticket: GateTicket } | { ok: false; reason: string; cancelled?: boolean };

@@ -323,6 +323,8 @@ function enterEnvironment(gate: EnvironmentGate, name: string, inst: InstanceSpe
     environment: name,
     repository: github.repository ?? "",
     ref: github.ref ?? "",
+    headRef: github.head_ref ?? "",
+    event: github.event_name ?? "",
     sha: github.sha ?? "",
     actor: github.triggering_actor ?? github.actor ?? "",
     workflow: input.workflow.file,

@@ -108,9 +108,14 @@ export interface EnvironmentStore {
   ensureEnvironment(repo: string, name: string): Promise<EnvironmentRecord>;
   deleteEnvironment(repo: string, name: string): Promise<boolean>;
 
-  /** The review of this run attempt for this environment, opened (waiting) if there is none yet. */
+  /**
+   * The waiting review of this run attempt for this environment, opened if none waits: one decision
+   * releases the jobs waiting for it then; a job that reaches the environment later waits for a new one.
+   */
   openReview(repo: string, runId: number, runAttempt: number, environment: string): Promise<ReviewRecord>;
+  /** The newest review of this run attempt for this environment. */
   getReview(runId: number, runAttempt: number, environment: string): Promise<ReviewRecord | null>;
+  getReviewById(id: number): Promise<ReviewRecord | null>;
   listReviews(filter: { runId?: number; state?: ReviewState; repo?: string }): Promise<ReviewRecord[]>;
   /** Decides a waiting review; false when it was already decided (the first decision stands). */
   decideReview(id: number, d: { state: Exclude<ReviewState, "waiting">; reviewer: string | null; comment: string | null; bypass: boolean }): Promise<boolean>;

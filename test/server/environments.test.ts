@@ -43,6 +43,23 @@ jobs:
           R: \${{ vars.REGION }}
 `;
 
+/** Two jobs reach production one after the other: each waits for its own approval. */
+const TWICE = `name: Twice
+on: workflow_dispatch
+jobs:
+  migrate:
+    runs-on: ubuntu-latest
+    environment: production
+    steps:
+      - run: echo migrated
+  release:
+    needs: migrate
+    runs-on: ubuntu-latest
+    environment: production
+    steps:
+      - run: echo released
+`;
+
 const REPO = "acme/shop";
 const V3 = `/api/v3/repos/${REPO}`;
 
@@ -53,7 +70,7 @@ void describe("environments with protection rules", () => {
   const as = (user: string) => ({ token: tokens[user] });
 
   before(async () => {
-    dir = gitRepo({ ".github/workflows/deploy.yml": DEPLOY });
+    dir = gitRepo({ ".github/workflows/deploy.yml": DEPLOY, ".github/workflows/twice.yml": TWICE });
     execFileSync("git", ["branch", "feature"], { cwd: dir });
     server = await startTestServer({ env: { SLIPWAY_MINUTE_MS: "1000" }, args: ["--parallel", "1"] });
     await registerRepo(server, REPO, dir);
@@ -68,9 +85,9 @@ void describe("environments with protection rules", () => {
   });
   after(async () => server?.stop());
 
-  const dispatch = async (user: string, ref = "main") => {
+  const dispatch = async (user: string, ref = "main", workflow = "deploy.yml") => {
     const before = (await server.json(`${V3}/actions/runs`)).total_count as number;
-    const res = await server.api(`${V3}/actions/workflows/deploy.yml/dispatches`, { method: "POST", body: JSON.stringify({ ref }), ...as(user) });
+    const res = await server.api(`${V3}/actions/workflows/${workflow}/dispatches`, { method: "POST", body: JSON.stringify({ ref }), ...as(user) });
     assert.equal(res.status, 204, await res.text());
     const runs = await waitFor("the dispatched run", async () => {
       const r = await server.json(`${V3}/actions/runs`);
@@ -153,6 +170,33 @@ void describe("environments with protection rules", () => {
     assert.deepEqual(audit.slice(0, 3), [["deployment.approve", "carol", "production"], ["deployment.reject", "carol", "production"], ["deployment.approve", "carol", "production"]]);
   });
 
+  void it("a job reaching the environment after a decision waits for its own; a read-scope token may not decide", async () => {
+    const run = await dispatch("alice", "main", "twice.yml");
+    const first = await waiting(run);
+    const readOnly = (await server.json("/api/slipway/tokens", { method: "POST", body: JSON.stringify({ name: "look", scope: "read" }), ...as("carol") })).token;
+    const refused = await server.api(`${V3}/actions/runs/${run}/pending_deployments`, { method: "POST", body: JSON.stringify({ environment_ids: [first[0].environment.id], state: "approved" }), token: readOnly });
+    assert.equal(refused.status, 403);
+    assert.match((await refused.json()).message, /read-scope token may not review/);
+    assert.equal((await review(run, "carol", "approved", first[0].environment.id, "migrate only")).status, 200);
+    await waitFor("the release job to wait", async () => (await jobs(run)).release?.status === "waiting");
+    const second = await waiting(run);
+    assert.equal(second.length, 1, "the migration's approval does not release the release job");
+    assert.equal((await review(run, "carol", "approved", second[0].environment.id, "release too")).status, 200);
+    assert.equal((await settled(run)).conclusion, "success");
+    assert.match(await jobLog(run, "release"), /Approved by carol: release too/);
+  });
+
+  void it("deleting an environment deletes its secrets and variables", async () => {
+    await server.json(`${V3}/environments/temp`, { method: "PUT", body: JSON.stringify({}) });
+    await server.json(`/api/slipway/repos/${REPO}/environments/temp/secrets/OLD_KEY`, { method: "PUT", body: JSON.stringify({ value: "old-secret" }) });
+    await server.json(`${V3}/environments/temp/variables`, { method: "POST", body: JSON.stringify({ name: "OLD_VAR", value: "x" }) });
+    assert.equal((await server.api(`${V3}/environments/temp`, { method: "DELETE" })).status, 204);
+    await server.json(`${V3}/environments/temp`, { method: "PUT", body: JSON.stringify({}) });
+    assert.equal((await server.json(`${V3}/environments/temp/secrets`)).total_count, 0);
+    assert.equal((await server.json(`${V3}/environments/temp/variables`)).total_count, 0);
+    await server.api(`${V3}/environments/temp`, { method: "DELETE" });
+  });
+
   void it("a branch outside the policy fails the job naming the policy", async () => {
     await server.json(`${V3}/environments/production`, { method: "PUT", body: JSON.stringify({ deployment_branch_policy: { protected_branches: false, custom_branch_policies: true } }) });
     await server.json(`${V3}/environments/production/deployment-branch-policies`, { method: "POST", body: JSON.stringify({ name: "main", type: "branch" }) });
@@ -225,14 +269,20 @@ void describe("environments with protection rules", () => {
   void it("a job naming an unknown environment creates it without rules", async () => {
     const envs = (await server.json(`${V3}/environments`)).environments.map((e: any) => [e.name, e.protection_rules.length]);
     assert.deepEqual(envs, [["production", 2], ["staging", 0]]);
+    const reviewerWithoutRole = await server.api(`${V3}/environments/staging`, { method: "PUT", body: JSON.stringify({ reviewers: [{ type: "User", name: "dave" }] }) });
+    assert.equal(reviewerWithoutRole.status, 200, "dave is a viewer: he may review");
+    await server.json("/api/slipway/users", { method: "POST", body: JSON.stringify({ name: "erin" }) });
+    const stranger = await server.api(`${V3}/environments/staging`, { method: "PUT", body: JSON.stringify({ reviewers: [{ type: "User", name: "erin" }] }) });
+    assert.equal(stranger.status, 422);
+    assert.match((await stranger.json()).message, /erin has no role on acme\/shop/);
   });
 
   void it("seed 003's production deploy waits for approval, unchanged", async () => {
     const seed = readFileSync(path.join(ROOT, "test/fixtures/seeds/003_b5b455f98203a897/cd-production.yml"), "utf8");
     const seedDir = gitRepo({ ".github/workflows/cd-production.yml": seed });
     await registerRepo(server, "omni/hub", seedDir);
-    await server.json("/api/v3/repos/omni/hub/environments/production", { method: "PUT", body: JSON.stringify({ reviewers: [{ type: "User", name: "carol" }] }) });
     await server.json("/api/slipway/repos/omni/hub/roles/users/carol", { method: "PUT", body: JSON.stringify({ role: "developer" }) });
+    await server.json("/api/v3/repos/omni/hub/environments/production", { method: "PUT", body: JSON.stringify({ reviewers: [{ type: "User", name: "carol" }] }) });
     const res = await server.api("/api/v3/repos/omni/hub/actions/workflows/cd-production.yml/dispatches", { method: "POST", body: JSON.stringify({ ref: "main", inputs: { deployment_strategy: "canary" } }) });
     assert.equal(res.status, 204, await res.text());
     const run = (await waitFor("the seed's run", async () => (await server.json("/api/v3/repos/omni/hub/actions/runs")).workflow_runs[0]))?.id as number;

@@ -21,9 +21,10 @@ on: pull_request
 jobs:
   check:
     runs-on: ubuntu-latest
+    environment: preview
     steps:
-      - run: echo "secret=[$S]"
-        env: { S: "\${{ secrets.TOKEN_X }}" }
+      - run: echo "secret=[$S] env-secret=[$E]"
+        env: { S: "\${{ secrets.TOKEN_X }}", E: "\${{ secrets.PREVIEW_X }}" }
       - name: use the run's token
         run: |
           node -e '
@@ -84,6 +85,8 @@ void describe("pull requests, workflow_run and commit statuses", () => {
     server = await startTestServer({ args: ["--allow-fork-host"], env: { SLIPWAY_STATUS_API_URL: statuses.url, SLIPWAY_STATUS_TOKEN: "host-token" } });
     await registerRepo(server, "acme/app", repo);
     await server.json("/api/slipway/repos/acme/app/secrets/TOKEN_X", { method: "PUT", body: JSON.stringify({ value: "xyzzy-secret" }) });
+    await server.json("/api/v3/repos/acme/app/environments/preview", { method: "PUT", body: JSON.stringify({}) });
+    await server.json("/api/slipway/repos/acme/app/environments/preview/secrets/PREVIEW_X", { method: "PUT", body: JSON.stringify({ value: "preview-secret" }) });
   });
   after(async () => {
     await server?.stop();
@@ -110,10 +113,10 @@ void describe("pull requests, workflow_run and commit statuses", () => {
     for (const r of prRuns) assert.equal(r.head_sha, head);
     const logs = await Promise.all(prRuns.map((r) => logOf(server, "acme/app", r.id)));
     const forkLog = logs.find((l) => /Z write status 403/.test(l)) ?? "";
-    assert.match(forkLog, /secret=\[\]/, "a fork's run gets no secrets");
+    assert.match(forkLog, /secret=\[\] env-secret=\[\]/, "a fork's run gets no secrets, not even its environment's");
     assert.match(forkLog, /Z write status 403/, "a fork's token may only read");
     const ownLog = logs.find((l) => l !== forkLog) ?? "";
-    assert.match(ownLog, /secret=\[\*\*\*\]/);
+    assert.match(ownLog, /secret=\[\*\*\*\] env-secret=\[\*\*\*\]/);
     assert.match(ownLog, /Z write status 204/, "the run's own token may write to its repository");
     for (const log of logs) {
       assert.match(log, /secret write status 403/, "no run's token may plant a secret");

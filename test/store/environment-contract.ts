@@ -40,7 +40,7 @@ export function runEnvironmentStoreContract(name: string, make: () => Promise<{ 
       assert.equal(await e.getEnvironment("acme/app", "staging"), null);
     }));
 
-    void it("opens a review once per run attempt and environment, and the first decision stands", withStore(async (s) => {
+    void it("opens one waiting review per run attempt and environment, the first decision stands, and a later job waits anew", withStore(async (s) => {
       const e = s.environments;
       const a = await e.openReview("acme/app", 7, 1, "production");
       const again = await e.openReview("acme/app", 7, 1, "production");
@@ -52,6 +52,10 @@ export function runEnvironmentStoreContract(name: string, make: () => Promise<{ 
       const r = await e.getReview(7, 1, "production");
       assert.deepEqual([r?.state, r?.reviewer, r?.comment], ["approved", "carol", "ok"]);
       assert.deepEqual((await e.listReviews({ runId: 7, state: "waiting" })).map((x) => x.runAttempt), [2]);
+      const later = await e.openReview("acme/app", 7, 1, "production");
+      assert.notEqual(later.id, a.id, "a decided review releases only the jobs that waited for it");
+      assert.equal((await e.getReview(7, 1, "production"))?.id, later.id);
+      assert.equal((await e.getReviewById(a.id))?.state, "approved");
     }));
 
     void it("appends deployment statuses, sets the url once, and a newer success makes older ones inactive", withStore(async (s) => {

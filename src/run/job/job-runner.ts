@@ -180,7 +180,13 @@ function jobOutputs(inst: JobInstance, contexts: Contexts, frame: Frame, rt: Job
 
 function environmentUrl(url: Tpl, contexts: Contexts, frame: Frame, rt: JobRuntime): string | null {
   try {
-    return evalString(url, { ...contexts, steps: frame.steps, env: rt.scope.envContext() }) || null;
+    const value = evalString(url, { ...contexts, steps: frame.steps, env: rt.scope.envContext() }) || null;
+    // The url is published (deployments, notifications): one that would carry a secret is dropped.
+    if (value !== null && rt.masker.mask(value) !== value) {
+      rt.log.write({ kind: "warning", text: "Skip the environment url since it may contain a secret.", step: null });
+      return null;
+    }
+    return value;
   } catch (e) {
     rt.log.write({ kind: "warning", text: `environment url: ${(e as Error).message}`, step: null });
     return null;

@@ -10,6 +10,7 @@ import type { Router } from "../http/router.ts";
 import { rulesFromBody } from "../deploy/environment-body.ts";
 import { environmentShape } from "../deploy/shapes.ts";
 import { repoOf } from "./lookup.ts";
+import { environmentScope } from "../deploy/environment-values.ts";
 import type { EnvironmentRecord } from "../../store/environment-store.ts";
 import { validateGlob } from "../../workflow/glob.ts";
 
@@ -32,15 +33,21 @@ export function environmentRoutes(app: App, r: Router): void {
     const repo = await repoOf(app, params);
     const name = validName(params.env_name as string);
     const old = await app.store.environments.getEnvironment(repo.fullName, name);
-    const rules = await rulesFromBody(app, await readJsonObject(req), old);
+    const rules = await rulesFromBody(app, repo.fullName, await readJsonObject(req), old);
     const { env, created } = await app.store.environments.putEnvironment(repo.fullName, old?.name ?? name, rules);
     await audit(app, caller, created ? "environment.create" : "environment.update", repo.fullName, env.name, { ...rules });
     return { status: 200, json: environmentShape(env, app.baseUrl()) };
   });
   r.add("DELETE", `${ENVS}/:env_name`, "maintainer", async ({ params, caller }) => {
     const env = await envOf(params);
+    // Its secrets and variables go with it: an environment of the same name made later starts empty.
+    const scope = environmentScope(env.repo, env.name);
+    const secrets = (await app.store.listSecrets(scope)).map((x) => x.name);
+    const variables = (await app.store.listVariables(scope)).map((x) => x.name);
+    for (const name of secrets) await app.store.deleteSecret(scope, name);
+    for (const name of variables) await app.store.deleteVariable(scope, name);
     await app.store.environments.deleteEnvironment(env.repo, env.name);
-    await audit(app, caller, "environment.delete", env.repo, env.name);
+    await audit(app, caller, "environment.delete", env.repo, env.name, { secrets, variables });
     return { status: 204 };
   });
   branchPolicyRoutes(app, r, envOf);

@@ -2,7 +2,8 @@
  * Deployment branch and tag policies, as GitHub applies them: none allows every ref; "protected
  * branches" allows branches a protection rule covers; name patterns (GitHub's glob rules) allow the
  * branches and tags they match. A ref of another kind (a pull request's merge ref) is refused by any
- * policy. Returns why the ref may not deploy, or null.
+ * policy (callers pass a pull request's head branch instead: `policyRef`). Returns why the ref may not
+ * deploy, or null.
  */
 import { compileGlob } from "../../workflow/glob.ts";
 import { parseRef } from "../../workflow/filters/refs.ts";

@@ -10,11 +10,11 @@ import { validateGlob } from "../../workflow/glob.ts";
 const MAX_WAIT_MINUTES = 43_200;
 const MAX_REVIEWERS = 6;
 
-export async function rulesFromBody(app: App, body: Record<string, unknown>, old: EnvironmentRecord | null): Promise<EnvironmentRules> {
+export async function rulesFromBody(app: App, repo: string, body: Record<string, unknown>, old: EnvironmentRecord | null): Promise<EnvironmentRules> {
   return {
     waitTimer: body.wait_timer === undefined ? (old?.waitTimer ?? 0) : waitTimer(body.wait_timer),
     preventSelfReview: body.prevent_self_review === undefined ? (old?.preventSelfReview ?? false) : bool(body.prevent_self_review, "prevent_self_review"),
-    reviewers: body.reviewers === undefined ? (old?.reviewers ?? []) : await reviewers(app, body.reviewers),
+    reviewers: body.reviewers === undefined ? (old?.reviewers ?? []) : await reviewers(app, repo, body.reviewers),
     branchPolicy: body.slipway_branch_patterns !== undefined ? patternPolicy(body.slipway_branch_patterns) : body.deployment_branch_policy === undefined ? (old?.branchPolicy ?? null) : branchPolicy(body.deployment_branch_policy, old?.branchPolicy ?? null),
     adminBypass: body.can_admins_bypass === undefined ? (old?.adminBypass ?? true) : bool(body.can_admins_bypass, "can_admins_bypass"),
   };
@@ -30,12 +30,17 @@ function bool(v: unknown, name: string): boolean {
   return v;
 }
 
-async function reviewers(app: App, v: unknown): Promise<Reviewer[]> {
+async function reviewers(app: App, repo: string, v: unknown): Promise<Reviewer[]> {
   if (v === null) return [];
   if (!Array.isArray(v)) throw new InputError("reviewers must be a list of {type, id} or {type, name}");
   if (v.length > MAX_REVIEWERS) throw new InputError(`reviewers: at most ${MAX_REVIEWERS} users or teams`);
   const out: Reviewer[] = [];
   for (const [i, r] of v.entries()) out.push(await reviewer(app, r as Record<string, unknown>, i));
+  // As on GitHub, a reviewer must be able to read the repository, or the job could never be approved.
+  for (const [i, r] of out.entries()) {
+    const user = r.type === "User" ? await app.store.users.findUser(r.name) : null;
+    if (user && !user.siteAdmin && (await app.store.users.roleOf(user.id, repo)) === null) throw new InputError(`reviewers[${i}]: ${r.name} has no role on ${repo}`);
+  }
   return out;
 }
 

@@ -4,7 +4,7 @@
  * environment's secrets and variables only once they pass. Waiting is read from the store (a review
  * row keeps when it was requested), so a restarted server keeps waiting where the last one stopped.
  */
-import type { EnvironmentGate, GateAnswer, GateRequest, GateTicket } from "../../run/environment-gate.ts";
+import { policyRef, type EnvironmentGate, type GateAnswer, type GateRequest, type GateTicket } from "../../run/environment-gate.ts";
 import type { DeploymentRecord, DeploymentState, EnvironmentRecord, ReviewRecord } from "../../store/environment-store.ts";
 import type { RunRecord } from "../../store/store.ts";
 import type { App } from "../app.ts";
@@ -22,24 +22,30 @@ export interface GateTiming {
 }
 
 export class ServerGate implements EnvironmentGate {
-  constructor(private readonly app: App, private readonly run: RunRecord, private readonly timing: GateTiming) {}
+  /** Reviews this run announced (approval requests go out once, not once per matrix instance). */
+  private readonly announced = new Set<number>();
+  /** How many of the run's jobs wait for each review now. */
+  private readonly waiters = new Map<number, number>();
+
+  /** `fork`: a pull request from a fork, which gets no environment's secrets or variables, as on GitHub. */
+  constructor(private readonly app: App, private readonly run: RunRecord, private readonly timing: GateTiming, private readonly fork = false) {}
 
   async enter(req: GateRequest, signal: AbortSignal): Promise<GateAnswer> {
     const env = await this.app.store.environments.ensureEnvironment(this.run.repo, req.environment);
     const { deployment, resumed } = await this.deploymentFor(env.name, req);
-    const violation = await branchPolicyViolation(env.name, env.branchPolicy, req.ref, (b) => this.app.store.protection.isProtected(this.run.repo, b));
+    const violation = await branchPolicyViolation(env.name, env.branchPolicy, policyRef(req, this.fork), (b) => this.app.store.protection.isProtected(this.run.repo, b));
     if (violation) return this.refuse(deployment, violation, "error");
     if (env.reviewers.length > 0 || env.waitTimer > 0) {
       if (!resumed) await this.status(deployment, "waiting", null);
       req.waiting();
       this.app.runs.waitingChanged(this.run.id, 1);
-      const verdict = await this.waitForRules(env, req, signal).finally(() => this.app.runs.waitingChanged(this.run.id, -1));
+      const verdict = await this.waitForRules(env, req, signal, resumed).finally(() => this.app.runs.waitingChanged(this.run.id, -1));
       // A parked run resumes at the next start: its review and deployment stay as they are.
       if (signal.reason === PARKED) return { ok: false, reason: PARKED, cancelled: true };
       // Refused by a rule, the job deployed nothing: `error`, so delivery metrics do not count a failed deployment.
       if (verdict !== null) return this.refuse(deployment, verdict.reason, verdict.cancelled ? "inactive" : "error", verdict.cancelled);
     }
-    const values = await environmentValues(this.app, this.run.repo, env.name);
+    const values = this.fork ? { secrets: {}, vars: {} } : await environmentValues(this.app, this.run.repo, env.name);
     return { ok: true, ticket: this.ticket(deployment, values) };
   }
 
@@ -76,29 +82,43 @@ export class ServerGate implements EnvironmentGate {
   }
 
   /** Null once the job may go; otherwise why it may not (rejected, timed out, cancelled). */
-  private async waitForRules(env: EnvironmentRecord, req: GateRequest, signal: AbortSignal): Promise<{ reason: string; cancelled?: boolean } | null> {
+  private async waitForRules(env: EnvironmentRecord, req: GateRequest, signal: AbortSignal, resumed: boolean): Promise<{ reason: string; cancelled?: boolean } | null> {
     const envs = this.app.store.environments;
-    const existing = await envs.getReview(this.run.id, this.run.runAttempt, env.name);
-    const review = existing ?? (await envs.openReview(this.run.repo, this.run.id, this.run.runAttempt, env.name));
-    const names = reviewerNames(env.reviewers);
-    if (env.reviewers.length) req.log(`Waiting for review: ${env.name} needs an approval from ${names}`);
+    // A resumed job goes on with the review it had (approved, its timer perhaps still running).
+    const kept = resumed ? await envs.getReview(this.run.id, this.run.runAttempt, env.name) : null;
+    const review = kept ?? (await envs.openReview(this.run.repo, this.run.id, this.run.runAttempt, env.name));
+    if (env.reviewers.length) req.log(`Waiting for review: ${env.name} needs an approval from ${reviewerNames(env.reviewers)}`);
     if (env.waitTimer > 0) req.log(`Waiting timer: ${env.waitTimer} minute(s) from ${review.requestedAt}`);
-    if (!existing && env.reviewers.length) this.announce(review, env, req.jobName);
-    for (;;) {
-      const r = (await envs.getReview(this.run.id, this.run.runAttempt, env.name)) ?? review;
-      const outcome = this.decide(env, r, req);
-      if (outcome !== "wait") return outcome === "go" ? null : outcome;
-      if (signal.aborted) {
-        if (signal.reason === PARKED) return { reason: PARKED, cancelled: true };
-        await envs.decideReview(r.id, { state: "cancelled", reviewer: null, comment: null, bypass: false });
-        return { reason: "cancelled while waiting for the environment", cancelled: true };
-      }
-      if (Date.now() - Date.parse(r.requestedAt) > this.timing.reviewTimeoutMs && r.state === "waiting") {
-        await envs.decideReview(r.id, { state: "timed_out", reviewer: null, comment: null, bypass: false });
-        continue;
-      }
-      await sleep(this.timing.pollMs, signal);
+    if (!resumed && env.reviewers.length && !this.announced.has(review.id)) {
+      this.announced.add(review.id);
+      this.announce(review, env, req.jobName);
     }
+    this.waiters.set(review.id, (this.waiters.get(review.id) ?? 0) + 1);
+    try {
+      for (;;) {
+        const r = (await envs.getReviewById(review.id)) ?? review;
+        const outcome = this.decide(env, r, req);
+        if (outcome !== "wait") return outcome === "go" ? null : outcome;
+        if (signal.aborted) return this.leaveWaiting(r, signal);
+        if (r.state === "waiting" && Date.now() - Date.parse(r.requestedAt) > this.timing.reviewTimeoutMs) {
+          await envs.decideReview(r.id, { state: "timed_out", reviewer: null, comment: null, bypass: false });
+          return { reason: `The review of ${env.name} timed out: nobody approved it in time` };
+        }
+        await sleep(this.timing.pollMs, signal);
+      }
+    } finally {
+      this.waiters.set(review.id, (this.waiters.get(review.id) ?? 1) - 1);
+    }
+  }
+
+  /**
+   * A job stops waiting (its run was cancelled, a fail-fast sibling failed, or the server parks the run).
+   * The review closes only when no other job of the run still waits for it.
+   */
+  private async leaveWaiting(r: ReviewRecord, signal: AbortSignal): Promise<{ reason: string; cancelled: true }> {
+    if (signal.reason === PARKED) return { reason: PARKED, cancelled: true };
+    if ((this.waiters.get(r.id) ?? 1) <= 1 && r.state === "waiting") await this.app.store.environments.decideReview(r.id, { state: "cancelled", reviewer: null, comment: null, bypass: false });
+    return { reason: "cancelled while waiting for the environment", cancelled: true };
   }
 
   private decide(env: EnvironmentRecord, r: ReviewRecord, req: GateRequest): "wait" | "go" | { reason: string } {
@@ -109,7 +129,9 @@ export class ServerGate implements EnvironmentGate {
     const timerEnds = Date.parse(r.requestedAt) + env.waitTimer * this.timing.minuteMs;
     const approved = env.reviewers.length === 0 || r.state === "approved";
     if (approved && Date.now() >= timerEnds) {
-      if (env.reviewers.length === 0 && r.state === "waiting") void this.app.store.environments.decideReview(r.id, { state: "approved", reviewer: null, comment: "the wait timer ran out", bypass: false });
+      if (env.reviewers.length === 0 && r.state === "waiting") {
+        void this.app.store.environments.decideReview(r.id, { state: "approved", reviewer: null, comment: "the wait timer ran out", bypass: false }).catch((e: Error) => this.app.log(`review ${r.id}: ${e.message}`));
+      }
       return this.logged(req, env.reviewers.length ? `Approved by ${r.reviewer ?? "a reviewer"}${r.comment ? `: ${r.comment}` : ""}` : `The wait timer of ${env.name} ran out`);
     }
     return "wait";
@@ -132,9 +154,10 @@ export class ServerGate implements EnvironmentGate {
   }
 
   private emit(kind: "deployment.started" | "deployment.succeeded" | "deployment.failed", id: number): void {
-    void this.app.store.environments.getDeployment(id).then((deployment) => {
-      if (deployment) this.app.events.emit({ kind, deployment, run: this.run });
-    });
+    void this.app.store.environments.getDeployment(id).then(
+      (deployment) => deployment && this.app.events.emit({ kind, deployment, run: this.run }),
+      (e: Error) => this.app.log(`deployment ${id}: ${e.message}`),
+    );
   }
 
   private announce(review: ReviewRecord, environment: EnvironmentRecord, job: string): void {

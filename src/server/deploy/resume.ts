@@ -12,14 +12,16 @@ import type { App } from "../app.ts";
 
 /** Claims the runs to resume (this process becomes their owner); returns their ids. */
 export async function claimWaitingRuns(store: Store & ServerStore, isAlive: (o: Owner) => boolean): Promise<number[]> {
-  const runIds = [...new Set((await store.environments.listReviews({ state: "waiting" })).map((r) => r.runId))];
+  // Approved reviews count too: a job approved but held by its wait timer is still waiting.
+  const open = [...(await store.environments.listReviews({ state: "waiting" })), ...(await store.environments.listReviews({ state: "approved" }))];
+  const runIds = [...new Set(open.map((r) => r.runId))];
   const claimed: number[] = [];
   for (const id of runIds) {
     const run = await store.getRun(id);
     if (!run || run.status === "completed") continue;
     if (run.ownerPid !== null && isAlive({ pid: run.ownerPid, host: run.ownerHost ?? "" })) continue;
     const jobs = (await store.listJobs(id)).filter((j) => j.attempt === run.runAttempt);
-    if (jobs.some((j) => j.status === "in_progress")) continue;
+    if (jobs.some((j) => j.status === "in_progress") || !jobs.some((j) => j.status === "waiting")) continue;
     await store.updateRun(id, { ownerPid: process.pid, ownerHost: os.hostname() });
     claimed.push(id);
   }
@@ -47,10 +49,11 @@ export async function finishedJobs(app: App, run: RunRecord): Promise<Map<string
 
 /** Reviews and deployments of runs that did not survive (interrupted, cancelled) are closed, not left waiting. */
 export async function closeOrphanReviews(store: Store & ServerStore): Promise<void> {
-  for (const rv of await store.environments.listReviews({ state: "waiting" })) {
+  const open = [...(await store.environments.listReviews({ state: "waiting" })), ...(await store.environments.listReviews({ state: "approved" }))];
+  for (const rv of open) {
     const run = await store.getRun(rv.runId);
     if (run && run.status !== "completed" && run.runAttempt === rv.runAttempt) continue;
-    await store.environments.decideReview(rv.id, { state: "cancelled", reviewer: null, comment: run?.reason ?? "the run ended", bypass: false });
+    if (rv.state === "waiting") await store.environments.decideReview(rv.id, { state: "cancelled", reviewer: null, comment: run?.reason ?? "the run ended", bypass: false });
     for (const d of await store.environments.listDeployments(rv.repo, { runId: rv.runId, environment: rv.environment, limit: 100 })) {
       if (d.state === "waiting" || d.state === "queued") {
         await store.environments.addDeploymentStatus({ deploymentId: d.id, state: "inactive", description: run?.reason ?? "the run ended", environmentUrl: null, logUrl: null, creator: "slipway" });

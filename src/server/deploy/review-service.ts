@@ -21,6 +21,8 @@ export class ReviewService implements Approvals {
     const run = await this.app.store.getRun(req.runId);
     if (!run) throw new NotFoundError(`run ${req.runId} not found`);
     await req.caller.require(run.repo, "viewer");
+    // Approving changes what runs: a read-scope token may look, never decide.
+    if (req.caller.scope === "read") throw new ForbiddenError("A read-scope token may not review deployments: use a token with write or admin scope");
     const decided: ReviewRecord[] = [];
     for (const name of req.environments) {
       const review = await this.app.store.environments.getReview(run.id, run.runAttempt, name);

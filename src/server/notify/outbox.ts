@@ -97,7 +97,7 @@ export class Outbox {
       ? { ok: false, statusCode: null, error: target.error, durationMs: 0, retryAfterMs: null, aborted: this.stopping.signal.aborted, final: target.final }
       : await sendOnce(target, d, this.o.timeoutMs, this.stopping.signal);
     // An attempt cut short by an orderly stop is not the receiver's fault: it stays as it was.
-    if (result.aborted) return;
+    if (result.aborted && !result.ok) return;
     const outcome = this.outcomeOf(d, result);
     await this.app.store.notifications.recordAttempt({ deliveryId: d.id, at, statusCode: result.statusCode, error: result.error, durationMs: result.durationMs }, outcome);
     if (outcome.status === "failed") this.app.log(`notifications: gave up on delivery ${d.guid} (${d.event} to ${d.repo} channel ${d.channel}) after ${d.attempts + 1} attempt(s): ${result.error}`);

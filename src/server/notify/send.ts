@@ -31,9 +31,14 @@ export async function sendOnce(target: Target, d: DeliveryRecord, timeoutMs: num
   try {
     // Redirects are not followed: a receiver answers where it was configured, as GitHub's webhooks expect.
     const res = await fetch(target.url, { method: "POST", headers: deliveryHeaders(d, target.secret), body: d.body, redirect: "manual", signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), stop]) });
-    const text = await readSome(res);
-    if (res.status >= 200 && res.status < 300) return done({ ok: true, statusCode: res.status, error: null, retryAfterMs: null });
-    const snippet = text.trim().slice(0, 200);
+    // An acknowledgement is the status alone: a stop while the body is read must not undo it.
+    if (res.status >= 200 && res.status < 300) {
+      await res.body?.cancel().catch(() => undefined);
+      return { ok: true, statusCode: res.status, error: null, retryAfterMs: null, durationMs: Date.now() - started, aborted: false };
+    }
+    const text = await readSome(res).catch(() => "");
+    // A receiver's error page may echo the request path, which is the channel's secret for Slack.
+    const snippet = withoutUrl(text.trim().slice(0, 200), target.url);
     return done({ ok: false, statusCode: res.status, error: `HTTP ${res.status}${snippet ? `: ${snippet}` : ""}`, retryAfterMs: retryAfter(res) });
   } catch (e) {
     const err = e as Error & { cause?: { code?: string; message?: string } };

@@ -166,7 +166,7 @@ export class RunService {
           urls: { server: base, api: `${base}/api/v3` },
           runAttempt: run.runAttempt,
           carried,
-          gate: new ServerGate(this.app, run, this.app.gateTiming),
+          gate: new ServerGate(this.app, run, this.app.gateTiming, data.fork === true),
         },
         [{ workflow, reason: "" }],
       );

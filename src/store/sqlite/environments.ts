@@ -73,13 +73,21 @@ export class SqliteEnvironments implements EnvironmentStore {
   }
 
   async openReview(repo: string, runId: number, runAttempt: number, environment: string): Promise<ReviewRecord> {
-    this.db.prepare("INSERT OR IGNORE INTO env_reviews (repo, run_id, run_attempt, environment, requested_at, state) VALUES (?, ?, ?, ?, ?, 'waiting')")
-      .run(repo, runId, runAttempt, environment, now());
-    return (await this.getReview(runId, runAttempt, environment)) as ReviewRecord;
+    return this.db.transaction(() => {
+      const waiting = this.db.prepare<[number, number, string], ReviewRow>("SELECT * FROM env_reviews WHERE run_id = ? AND run_attempt = ? AND environment = ? AND state = 'waiting' ORDER BY id DESC LIMIT 1").get(runId, runAttempt, environment);
+      if (waiting) return reviewFromRow(waiting);
+      const res = this.db.prepare("INSERT INTO env_reviews (repo, run_id, run_attempt, environment, requested_at, state) VALUES (?, ?, ?, ?, ?, 'waiting')").run(repo, runId, runAttempt, environment, now());
+      return reviewFromRow(this.db.prepare<[number], ReviewRow>("SELECT * FROM env_reviews WHERE id = ?").get(Number(res.lastInsertRowid)) as ReviewRow);
+    }).immediate();
   }
 
   async getReview(runId: number, runAttempt: number, environment: string): Promise<ReviewRecord | null> {
-    const row = this.db.prepare<[number, number, string], ReviewRow>("SELECT * FROM env_reviews WHERE run_id = ? AND run_attempt = ? AND environment = ?").get(runId, runAttempt, environment);
+    const row = this.db.prepare<[number, number, string], ReviewRow>("SELECT * FROM env_reviews WHERE run_id = ? AND run_attempt = ? AND environment = ? ORDER BY id DESC LIMIT 1").get(runId, runAttempt, environment);
+    return row ? reviewFromRow(row) : null;
+  }
+
+  async getReviewById(id: number): Promise<ReviewRecord | null> {
+    const row = this.db.prepare<[number], ReviewRow>("SELECT * FROM env_reviews WHERE id = ?").get(id);
     return row ? reviewFromRow(row) : null;
   }
 

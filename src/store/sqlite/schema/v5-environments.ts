@@ -33,9 +33,10 @@ export const V5_ENVIRONMENTS: Migration = {
       reviewer     TEXT,
       comment      TEXT,
       bypass       INTEGER NOT NULL DEFAULT 0,
-      decided_at   TEXT,
-      UNIQUE (run_id, run_attempt, environment)
+      decided_at   TEXT
     );
+    CREATE INDEX env_reviews_by_run ON env_reviews (run_id, run_attempt, environment, id);
+    CREATE INDEX env_reviews_by_state ON env_reviews (state, run_id);
     CREATE TABLE deployments (
       id          INTEGER PRIMARY KEY,
       repo        TEXT NOT NULL COLLATE NOCASE,
