@@ -4,7 +4,7 @@
  */
 import type { CarriedJob } from "../../run/engine.ts";
 import { combineResults, type Result } from "../../run/types.ts";
-import type { RunRecord } from "../../store/store.ts";
+import type { JobRecord, RunRecord } from "../../store/store.ts";
 import type { App } from "../app.ts";
 import { currentJobs } from "./lookup.ts";
 
@@ -30,14 +30,18 @@ export async function carriedJobs(app: App, run: RunRecord): Promise<Map<string,
   for (const n of plan) {
     if (failed.has(n.id)) continue;
     const mine = jobs.filter((j) => top(j.jobId) === n.id);
-    if (!mine.length) continue;
-    const mains = mine.filter((j) => j.jobId === n.id);
-    const outputs: Record<string, string> = {};
-    for (const j of mains) Object.assign(outputs, j.outputs);
-    carried.set(n.id, {
-      outcome: { result: combineResults(mains.map((j) => (j.result ?? "skipped") as Result)), outputs },
-      reports: mine.map((j) => ({ id: j.jobId, name: j.name, matrix: j.matrix, result: (j.result ?? "skipped") as Result, outputs: j.outputs, steps: [], durationMs: 0, carried: true, ...(j.reason ? { reason: j.reason } : {}) })),
-    });
+    if (mine.length) carried.set(n.id, carriedJob(n.id, mine));
   }
   return carried;
+}
+
+/** A job of an earlier attempt (its instances, or a called workflow's jobs) as the engine takes it back. */
+export function carriedJob(id: string, mine: JobRecord[]): CarriedJob {
+  const mains = mine.filter((j) => j.jobId === id);
+  const outputs: Record<string, string> = {};
+  for (const j of mains) Object.assign(outputs, j.outputs);
+  return {
+    outcome: { result: combineResults(mains.map((j) => (j.result ?? "skipped") as Result)), outputs },
+    reports: mine.map((j) => ({ id: j.jobId, name: j.name, matrix: j.matrix, result: (j.result ?? "skipped") as Result, outputs: j.outputs, steps: [], durationMs: 0, carried: true, ...(j.reason ? { reason: j.reason } : {}) })),
+  };
 }

@@ -5,7 +5,7 @@
  */
 import os from "node:os";
 import type { CarriedJob } from "../../run/engine.ts";
-import { combineResults, type Result } from "../../run/types.ts";
+import { carriedJob } from "../api/rerun.ts";
 import type { Owner, RunRecord, Store } from "../../store/store.ts";
 import type { ServerStore } from "../../store/server-store.ts";
 import type { App } from "../app.ts";
@@ -35,14 +35,7 @@ export async function finishedJobs(app: App, run: RunRecord): Promise<Map<string
   const carried = new Map<string, CarriedJob>();
   for (const id of new Set(jobs.map((j) => top(j.jobId)))) {
     const mine = jobs.filter((j) => top(j.jobId) === id);
-    if (mine.some((j) => j.status !== "completed")) continue;
-    const mains = mine.filter((j) => j.jobId === id);
-    const outputs: Record<string, string> = {};
-    for (const j of mains) Object.assign(outputs, j.outputs);
-    carried.set(id, {
-      outcome: { result: combineResults(mains.map((j) => (j.result ?? "skipped") as Result)), outputs },
-      reports: mine.map((j) => ({ id: j.jobId, name: j.name, matrix: j.matrix, result: (j.result ?? "skipped") as Result, outputs: j.outputs, steps: [], durationMs: 0, carried: true, ...(j.reason ? { reason: j.reason } : {}) })),
-    });
+    if (mine.every((j) => j.status === "completed")) carried.set(id, carriedJob(id, mine));
   }
   return carried;
 }
