@@ -2,14 +2,14 @@
  * A run's reviews: GitHub's `pending_deployments` (list, approve or reject) and `approvals` (the review
  * log), and Slipway's per-environment view of a run for the run page.
  */
-import { InputError } from "../../common/errors.ts";
+import { ForbiddenError, InputError } from "../../common/errors.ts";
 import type { EnvironmentRecord, ReviewRecord } from "../../store/environment-store.ts";
 import type { RunRecord } from "../../store/store.ts";
 import type { App } from "../app.ts";
 import type { Caller } from "../auth/caller.ts";
 import { readJsonObject } from "../http/body.ts";
 import type { Router } from "../http/router.ts";
-import { isReviewer } from "../deploy/reviewers.ts";
+import { decisionRights } from "../deploy/review-service.ts";
 import { deploymentShape, environmentShape } from "../deploy/shapes.ts";
 import { userShape } from "./shapes.ts";
 import { runOf } from "./lookup.ts";
@@ -74,10 +74,16 @@ function pendingShape(app: App, env: EnvironmentRecord, rv: ReviewRecord) {
   };
 }
 
+/** Whether the caller could approve now: the review service's own rules, and a token that may decide. */
 async function canApprove(app: App, run: RunRecord, env: EnvironmentRecord, caller: Caller): Promise<boolean> {
-  if ((await caller.roleOn(run.repo)) === "admin" && env.adminBypass) return true;
-  if (!(await isReviewer(app, env.reviewers, caller))) return false;
-  return !(env.preventSelfReview && (run.actor ?? "").toLowerCase() === caller.name.toLowerCase());
+  if (caller.scope === "read") return false;
+  return decisionRights(app, run, env, caller, "approved", false).then(
+    () => true,
+    (e: unknown) => {
+      if (e instanceof ForbiddenError) return false;
+      throw e;
+    },
+  );
 }
 
 /** GitHub names environments by id; Slipway also takes `environments: [name]`. */

@@ -12,8 +12,7 @@ import type { App } from "../app.ts";
 
 /** Claims the runs to resume (this process becomes their owner); returns their ids. */
 export async function claimWaitingRuns(store: Store & ServerStore, isAlive: (o: Owner) => boolean): Promise<number[]> {
-  // Approved reviews count too: a job approved but held by its wait timer is still waiting.
-  const open = [...(await store.environments.listReviews({ state: "waiting" })), ...(await store.environments.listReviews({ state: "approved" }))];
+  const open = await unreleasedReviews(store);
   const runIds = [...new Set(open.map((r) => r.runId))];
   const claimed: number[] = [];
   for (const id of runIds) {
@@ -42,8 +41,7 @@ export async function finishedJobs(app: App, run: RunRecord): Promise<Map<string
 
 /** Reviews and deployments of runs that did not survive (interrupted, cancelled) are closed, not left waiting. */
 export async function closeOrphanReviews(store: Store & ServerStore): Promise<void> {
-  const open = [...(await store.environments.listReviews({ state: "waiting" })), ...(await store.environments.listReviews({ state: "approved" }))];
-  for (const rv of open) {
+  for (const rv of await unreleasedReviews(store)) {
     const run = await store.getRun(rv.runId);
     if (run && run.status !== "completed" && run.runAttempt === rv.runAttempt) continue;
     if (rv.state === "waiting") await store.environments.decideReview(rv.id, { state: "cancelled", reviewer: null, comment: run?.reason ?? "the run ended", bypass: false });
@@ -53,4 +51,9 @@ export async function closeOrphanReviews(store: Store & ServerStore): Promise<vo
       }
     }
   }
+}
+
+/** Reviews whose jobs may still wait: undecided, or approved with a wait timer perhaps still running. */
+async function unreleasedReviews(store: Store & ServerStore) {
+  return [...(await store.environments.listReviews({ state: "waiting" })), ...(await store.environments.listReviews({ state: "approved" }))];
 }

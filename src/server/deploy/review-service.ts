@@ -28,7 +28,7 @@ export class ReviewService implements Approvals {
       const review = await this.app.store.environments.getReview(run.id, run.runAttempt, name);
       const env = await this.app.store.environments.getEnvironment(run.repo, name);
       if (!review || review.state !== "waiting" || !env) continue;
-      const bypass = await this.mayDecide(run, env, req.caller, req.state, req.bypass === true);
+      const bypass = await decisionRights(this.app, run, env, req.caller, req.state, req.bypass === true);
       const ok = await this.app.store.environments.decideReview(review.id, { state: req.state, reviewer: req.caller.name, comment: req.comment, bypass });
       if (!ok) continue;
       const action = bypass ? "deployment.bypass" : req.state === "approved" ? "deployment.approve" : "deployment.reject";
@@ -38,22 +38,25 @@ export class ReviewService implements Approvals {
     if (!decided.length) throw new NotFoundError(`run ${run.id} is not waiting for a review of ${req.environments.join(", ") || "any environment"}`);
     return decided;
   }
+}
 
-  /** Whether this decision bypasses the rules; throws when the caller may not decide at all. */
-  private async mayDecide(run: RunRecord, env: EnvironmentRecord, caller: Caller, state: "approved" | "rejected", wantsBypass: boolean): Promise<boolean> {
-    const admin = (await caller.roleOn(run.repo)) === "admin";
-    const canBypass = admin && env.adminBypass && state === "approved";
-    if (wantsBypass) {
-      if (!canBypass) throw new ForbiddenError(`Only an administrator of ${run.repo} may bypass the protection rules of ${env.name}${admin ? " (this environment does not allow it)" : ""}`);
-      return true;
-    }
-    if (!(await isReviewer(this.app, env.reviewers, caller))) {
-      if (canBypass) return true;
-      throw new ForbiddenError(`${caller.name} is not a required reviewer of ${env.name} (reviewers: ${reviewerNames(env.reviewers)})`);
-    }
-    if (env.preventSelfReview && state === "approved" && (run.actor ?? "").toLowerCase() === caller.name.toLowerCase()) {
-      throw new ForbiddenError(`${env.name} prevents self-review: ${caller.name} triggered this run and may not approve it`);
-    }
-    return false;
+/**
+ * Whether the caller's decision bypasses the rules; throws (ForbiddenError, with the reason) when the
+ * caller may not decide at all. The API's `current_user_can_approve` asks the same question.
+ */
+export async function decisionRights(app: App, run: RunRecord, env: EnvironmentRecord, caller: Caller, state: "approved" | "rejected", wantsBypass: boolean): Promise<boolean> {
+  const admin = (await caller.roleOn(run.repo)) === "admin";
+  const canBypass = admin && env.adminBypass && state === "approved";
+  if (wantsBypass) {
+    if (!canBypass) throw new ForbiddenError(`Only an administrator of ${run.repo} may bypass the protection rules of ${env.name}${admin ? " (this environment does not allow it)" : ""}`);
+    return true;
   }
+  if (!(await isReviewer(app, env.reviewers, caller))) {
+    if (canBypass) return true;
+    throw new ForbiddenError(`${caller.name} is not a required reviewer of ${env.name} (reviewers: ${reviewerNames(env.reviewers)})`);
+  }
+  if (env.preventSelfReview && state === "approved" && (run.actor ?? "").toLowerCase() === caller.name.toLowerCase()) {
+    throw new ForbiddenError(`${env.name} prevents self-review: ${caller.name} triggered this run and may not approve it`);
+  }
+  return false;
 }
