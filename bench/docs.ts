@@ -8,12 +8,14 @@ A rerun on the same day replaces that day's section. The figures are whatever th
 Reading the targets on this machine (2 cores, shared with other work):
 - *≥ 30× faster than gitlab-ci-local* cannot be met here by any runner: gitlab-ci-local itself takes only
   about 15× the floor (the 150 bare processes), so even a runner as fast as the floor would be ~15× faster.
-- *One-step start-up < 300 ms*: \`node -e 0\` alone takes ~110–120 ms here and each process start ~10–20 ms;
-  a one-step run starts Node, one git process, \`mkfifo\` and the step's shell. Where the time goes was
-  profiled (\`node --cpu-prof\`): bundle load, git, GitHub's workflow parser and its schema, SQLite. A
-  repeated run reads its parsed workflows back from the data dir, so neither the parser nor the YAML library
-  loads; \`.git\` is read directly instead of asking git three times; SQLite and Docker support load only
-  when used.
+- *One-step start-up < 300 ms*: \`node -e 0\` alone takes ~110–130 ms here, ~45 ms of it parsing the CA bundle
+  this machine names in \`NODE_EXTRA_CA_CERTS\` (Node 20 with OpenSSL 3 does that at every start, nodejs/node#40524),
+  and starting a process costs the parent ~5–10 ms. A repeated one-step run starts Node and the step's shell
+  and nothing else: its parsed workflows are read back from the data dir (neither GitHub's parser nor the
+  YAML library loads), HEAD's commit and changed files are read from \`.git\`'s loose objects (git runs only
+  for packed objects or unusual settings), the step's named pipes are kept from earlier runs, and the
+  bundle is compiled from V8's code cache (bin/slipway.js). Where the time goes was profiled with
+  \`node --cpu-prof\`.
 - Figures move with the machine's load; the load average is recorded with each run.
 `;
 

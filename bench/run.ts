@@ -32,7 +32,7 @@ interface Series {
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
 
 function ensureBuilt(): void {
-  if (existsSync(join(ROOT, "dist", "slipway.js"))) return;
+  if (existsSync(join(ROOT, "dist", "slipway.cjs"))) return;
   log("dist/ missing: building");
   execFileSync(process.execPath, [join(ROOT, "scripts", "build.mjs")], { cwd: ROOT, stdio: "inherit", timeout: TIMEOUT_MS });
 }

@@ -199,7 +199,7 @@ function record(text: string): void {
 }
 
 async function main(): Promise<void> {
-  if (!existsSync(join(ROOT, "dist", "slipway.js"))) throw new Error("dist/ is missing: run npm run build first");
+  if (!existsSync(join(ROOT, "dist", "slipway.cjs"))) throw new Error("dist/ is missing: run npm run build first");
   const scratch = mkdtempSync(join(tmpdir(), "slipway-bench-server-"));
   const before = loadavg()[0] as number;
   try {

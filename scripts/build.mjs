@@ -1,30 +1,41 @@
 // Bundling is not optional: @actions/workflow-parser imports JSON without an import attribute,
 // which plain Node refuses (actions/languageservices#387). A bundle also starts faster.
 import { build } from "esbuild";
-import { rmSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 
-// Chunk names carry content hashes: without a clean folder every build would leave the last one's behind.
-rmSync("dist/chunks", { recursive: true, force: true });
+// Earlier builds split the CLI into ES module chunks; nothing may be left of them.
+for (const old of ["dist/chunks", "dist/slipway.js", "dist/slipway.js.map"]) rmSync(old, { recursive: true, force: true });
 
+// One CommonJS file, which bin/slipway.js compiles with V8's code cache (it says why). Code that only
+// some commands need is still evaluated only when they run (esbuild wraps each lazily imported module).
 await build({
   entryPoints: { slipway: "src/cli/main.ts" },
   outdir: "dist",
-  // Docker support is loaded only by jobs that use it, so a plain run starts without it.
-  splitting: true,
-  chunkNames: "chunks/[name]-[hash]",
+  outExtension: { ".js": ".cjs" },
   bundle: true,
   platform: "node",
   target: "node20",
-  format: "esm",
+  format: "cjs",
   sourcemap: true,
   // Start-up time is a product goal (< 300 ms for a one-step run): less to parse, same names.
   minifyWhitespace: true,
   minifySyntax: true,
   // Native modules stay in node_modules; dockerode's optional ssh2 transport brings native code too.
   external: ["better-sqlite3", "dockerode", "libsodium-wrappers", "prom-client"],
-  banner: { js: "import { createRequire as __slipwayRequire } from 'node:module'; const require = __slipwayRequire(import.meta.url);" },
+  define: { "import.meta.url": "__slipwayUrl" },
+  banner: { js: "const __slipwayUrl = require('node:url').pathToFileURL(__filename).href;" },
   logLevel: "warning",
 });
+
+// A script compiled by node:vm has no module loader behind `import()`: it would fail at run time.
+const bundle = readFileSync("dist/slipway.cjs");
+if (/\bimport\(/.test(bundle.toString("utf8"))) {
+  throw new Error("build: dist/slipway.cjs contains a dynamic import(); import the module statically, or import a bundled module");
+}
+// The bundle's identity for bin/slipway.js's code cache: V8 checks only a cached script's length, and
+// npm gives every installed file the same modification time.
+writeFileSync("dist/slipway.cjs.id", `${createHash("sha256").update(bundle).digest("hex")}\n`);
 
 // The dashboard: Vite builds web/ into dist/dashboard, which the server serves. Skipped (with a note)
 // where Vite is not installed, e.g. a production install without devDependencies.

@@ -4,6 +4,7 @@
  * problem (exit 2) and prints its message.
  */
 import { ConflictError, ForbiddenError, InputError, InternalError, NotFoundError, UnauthenticatedError } from "../common/errors.ts";
+import path from "node:path";
 import { parse } from "./args.ts";
 
 function endpoint(): { url: string; token: string } {
@@ -53,7 +54,7 @@ export async function repoCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, { "webhook-secret": { type: "string" } }, "repo");
   const [sub, name, url] = positionals;
   if (sub !== "add" || !name || !url || positionals.length !== 3) throw new InputError("usage: slipway repo add OWNER/NAME URL [--webhook-secret SECRET]");
-  const abs = /^[a-z][a-z0-9+.-]*:\/\//i.test(url) ? url : (await import("node:path")).resolve(url);
+  const abs = /^[a-z][a-z0-9+.-]*:\/\//i.test(url) ? url : path.resolve(url);
   const repo = (await call("POST", "/api/slipway/repos", { full_name: name, url: abs, webhook_secret: values["webhook-secret"] })) as { full_name: string; default_branch: string };
   process.stdout.write(`registered ${repo.full_name} (default branch ${repo.default_branch})\n`);
   return 0;

@@ -16,6 +16,8 @@ export interface Discovered {
   headRef: string;
   originUrl: string | undefined;
   userName: string | undefined;
+  /** The text of the repository's and the user's config files, for readers that must know more. */
+  configs: string[];
 }
 
 export function discover(dir: string): Discovered | null {
@@ -33,11 +35,13 @@ export function discover(dir: string): Discovered | null {
       const head = readText(path.join(found.gitDir, "HEAD"))?.trim();
       if (!head) return null;
       const headRef = head.startsWith("ref: ") ? head.slice(5).trim() : "HEAD";
-      const repo = parseConfig(readText(path.join(found.commonDir, "config")) ?? "");
       const home = os.homedir();
       const xdg = process.env.XDG_CONFIG_HOME || path.join(home, ".config");
-      const global = { ...parseConfig(readText(path.join(xdg, "git", "config")) ?? ""), ...parseConfig(readText(path.join(home, ".gitconfig")) ?? "") };
-      return { root: d, ...found, headRef, originUrl: repo["remote.origin.url"], userName: repo["user.name"] ?? global["user.name"] };
+      const repoText = readText(path.join(found.commonDir, "config")) ?? "";
+      const userTexts = [readText(path.join(xdg, "git", "config")) ?? "", readText(path.join(home, ".gitconfig")) ?? ""];
+      const repo = parseConfig(repoText);
+      const global: Record<string, string> = Object.assign({}, ...userTexts.map(parseConfig));
+      return { root: d, ...found, headRef, originUrl: repo["remote.origin.url"], userName: repo["user.name"] ?? global["user.name"], configs: [repoText, ...userTexts] };
     }
     const up = path.dirname(d);
     if (up === d) return null;

@@ -4,6 +4,7 @@ import path from "node:path";
 import { existsSync } from "node:fs";
 import { InputError } from "../common/errors.ts";
 import { discover, readText } from "./discover.ts";
+import { readLooseHead, type HeadLog } from "./loose-head.ts";
 
 export const ZERO_SHA = "0".repeat(40);
 
@@ -51,7 +52,7 @@ export async function readRepo(dir: string): Promise<RepoInfo> {
   const found = discover(dir);
   if (found) {
     // The commit, its parents and the files it changed against its first parent (all files for a root commit).
-    const head = await gitAsync(found.root, LOG_ARGS);
+    const head = readLooseHead(found.root, found.gitDir, found.commonDir, found.headRef, found.configs) ?? parseLog(await gitAsync(found.root, LOG_ARGS));
     if (head === null) throw new InputError(`${found.root}: the repository has no commits yet; commit something first`);
     return repoInfo(found.root, found.headRef, found.commonDir, head, found.originUrl, found.userName);
   }
@@ -67,25 +68,32 @@ export async function readRepo(dir: string): Promise<RepoInfo> {
   }
   const [root = dir, headRef = "HEAD", commonDir = ".git"] = top.split("\n");
   const settings = new Map((config ?? "").split("\n").filter(Boolean).map((l) => [l.slice(0, l.indexOf(" ")), l.slice(l.indexOf(" ") + 1)] as const));
-  return repoInfo(root, headRef, path.resolve(root, commonDir), head ?? "", settings.get("remote.origin.url"), settings.get("user.name"));
+  const log = parseLog(head);
+  if (log === null) throw new InputError(`${root}: the repository has no commits yet; commit something first`);
+  return repoInfo(root, headRef, path.resolve(root, commonDir), log, settings.get("remote.origin.url"), settings.get("user.name"));
 }
 
-function repoInfo(root: string, headRef: string, commonDir: string, head: string, originUrl: string | undefined, userName: string | undefined): RepoInfo {
-  const [meta = "", fileList = ""] = head.split("\x1e");
-  const [commitLine = "", authorName = "", authorEmail = "", timestamp = "", committerName = "", committerEmail = "", message = ""] = meta.split("\x1f");
-  const [sha, parent] = commitLine.split(" ").filter(Boolean);
-  if (!sha) throw new InputError(`${root}: the repository has no commits yet; commit something first`);
+/** LOG_ARGS' output; null when git printed no commit. */
+function parseLog(head: string | null): HeadLog | null {
+  const [meta = "", fileList = ""] = (head ?? "").split("\x1e");
+  const [commitLine = "", authorName = "", authorEmail = "", authorDate = "", committerName = "", committerEmail = "", message = ""] = meta.split("\x1f");
+  const [sha, ...parents] = commitLine.split(" ").filter(Boolean);
+  if (!sha) return null;
+  return { sha, parents, authorName, authorEmail, authorDate, committerName, committerEmail, message, files: fileList.split("\n").filter(Boolean) };
+}
+
+function repoInfo(root: string, headRef: string, commonDir: string, log: HeadLog, originUrl: string | undefined, userName: string | undefined): RepoInfo {
   const ref = headRef.startsWith("refs/heads/") ? headRef : null;
   return {
     root,
-    sha,
+    sha: log.sha,
     ref,
-    before: parent ?? ZERO_SHA,
+    before: log.parents[0] ?? ZERO_SHA,
     defaultBranch: defaultBranch(commonDir, ref),
     repository: repositoryName(root, originUrl),
     actor: userName || process.env.USER || "slipway",
-    changedFiles: fileList.split("\n").filter(Boolean),
-    headCommit: { message: message.trimEnd(), timestamp, author: { name: authorName, email: authorEmail }, committer: { name: committerName, email: committerEmail } },
+    changedFiles: log.files,
+    headCommit: { message: log.message.trimEnd(), timestamp: log.authorDate, author: { name: log.authorName, email: log.authorEmail }, committer: { name: log.committerName, email: log.committerEmail } },
   };
 }
 

@@ -1,9 +1,9 @@
 /** Finds and loads the workflow files `-C`/`-W` name. */
-import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { InputError } from "../common/errors.ts";
+import { markUnusualStart } from "../common/start-hint.ts";
 import { formatDiagnostic, hasErrors, type Diagnostic } from "../common/diagnostic.ts";
 import type { RepoConfig } from "../workflow/repo-config.ts";
 import { REPO_CONFIG_FILE } from "../workflow/repo-config-file.ts";
@@ -43,47 +43,83 @@ async function parseSources(sources: SourceFile[]): Promise<{ loaded: LoadedWork
 /**
  * The valid workflows, or an InputError with every error. With `cacheDir`, models of files already seen
  * valid are read back instead of parsed: GitHub's parser and its schema are most of a one-step run's
- * start-up, and a model is plain JSON. The key is the file's name and bytes plus the Slipway build.
+ * start-up, and a model is plain JSON. An entry is found by the file's name and bytes plus the Slipway build.
  */
 export async function loadValidWorkflows(root: string, w: string | undefined, cacheDir?: string): Promise<WorkflowModel[]> {
   const sources = readSources(root, findWorkflowFiles(root, w));
-  const keys = cacheDir ? sources.map((s) => cacheKey(s.name, s.content)) : [];
   if (cacheDir) {
-    const hits = keys.map((k) => readCachedModel(cacheDir, k));
+    const hits = sources.map((s) => readCachedModel(cacheDir, s));
     if (hits.every((m) => m !== null)) return hits as WorkflowModel[];
+    markUnusualStart();
   }
   const { loaded, diagnostics } = await parseSources(sources);
   if (hasErrors(diagnostics)) throw new InputError("invalid workflow", diagnostics.filter((d) => d.severity === "error"));
   const models = loaded.map((l) => l.model).filter((m) => m !== null);
-  if (cacheDir && models.length === sources.length) models.forEach((m, i) => writeCachedModel(cacheDir, keys[i] as string, m));
+  if (cacheDir && models.length === sources.length) models.forEach((m, i) => writeCachedModel(cacheDir, sources[i] as SourceFile, m));
   return models;
 }
 
 let buildId: string | null = null;
 
 /** Changes whenever Slipway is rebuilt or upgraded, so a model made by other code is never reused. */
-function cacheKey(name: string, content: string): string {
+function currentBuild(): string {
   if (buildId === null) {
     const st = statSync(fileURLToPath(import.meta.url));
     buildId = `${st.size}:${st.mtimeMs}`;
   }
-  return createHash("sha256").update(`${buildId}\0${name}\0${content}`).digest("hex");
+  return buildId;
 }
 
-function readCachedModel(dir: string, key: string): WorkflowModel | null {
+/** What a cache entry holds: the model, and what it was made from, compared on every read. */
+interface CacheEntry {
+  build: string;
+  name: string;
+  content: string;
+  model: WorkflowModel;
+}
+
+/**
+ * The entry's file name: a fast hash of the build, name and bytes. It only finds the entry, which then
+ * must match exactly, so a collision costs a parse, never a wrong model; a cryptographic hash would
+ * load node:crypto, a few milliseconds of every run's start-up.
+ */
+function cacheFile(dir: string, src: SourceFile): string {
+  return path.join(dir, `${fingerprint(`${currentBuild()}\0${src.name}\0${src.content}`)}.json`);
+}
+
+/** Two 32-bit multiply-xor lanes over the UTF-16 code units, as 16 hex digits. */
+function fingerprint(text: string): string {
+  let a = 0x9e3779b9 ^ text.length;
+  let b = 0x85ebca6b;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+    b ^= b >>> 15;
+  }
+  a = Math.imul(a ^ (a >>> 16), 0x85ebca6b) ^ Math.imul(b ^ (b >>> 13), 0xc2b2ae35);
+  b = Math.imul(b ^ (b >>> 16), 0x27d4eb2f) ^ Math.imul(a ^ (a >>> 13), 0x165667b1);
+  return (a >>> 0).toString(16).padStart(8, "0") + (b >>> 0).toString(16).padStart(8, "0");
+}
+
+function readCachedModel(dir: string, src: SourceFile): WorkflowModel | null {
   try {
-    return JSON.parse(readFileSync(path.join(dir, `${key}.json`), "utf8")) as WorkflowModel;
+    const entry = JSON.parse(readFileSync(cacheFile(dir, src), "utf8")) as Partial<CacheEntry>;
+    const same = entry.build === currentBuild() && entry.name === src.name && entry.content === src.content;
+    return same && entry.model ? entry.model : null;
   } catch {
     return null;
   }
 }
 
-function writeCachedModel(dir: string, key: string, model: WorkflowModel): void {
+function writeCachedModel(dir: string, src: SourceFile, model: WorkflowModel): void {
   try {
     mkdirSync(dir, { recursive: true });
-    const tmp = path.join(dir, `${key}.${process.pid}.tmp`);
-    writeFileSync(tmp, JSON.stringify(model));
-    renameSync(tmp, path.join(dir, `${key}.json`));
+    const file = cacheFile(dir, src);
+    const tmp = `${file}.${process.pid}.tmp`;
+    const entry: CacheEntry = { build: currentBuild(), name: src.name, content: src.content, model };
+    writeFileSync(tmp, JSON.stringify(entry));
+    renameSync(tmp, file);
   } catch {
     // A cache that cannot be written only costs the next run a parse.
   }

@@ -6,7 +6,7 @@
 import os from "node:os";
 import path from "node:path";
 import { cpSync, existsSync, mkdirSync } from "node:fs";
-import { createHash } from "node:crypto";
+import { sha256 } from "./sha256.ts";
 import { evalTpl, type Contexts } from "../../expr/evaluate.ts";
 import { HostExecutor } from "../executors/host.ts";
 import type { Executor } from "../executors/executor.ts";
@@ -131,7 +131,7 @@ function dockerEnvironment(executor: DockerExecutor, hostRoot: string): Omit<Job
 
 /** Actions cached outside the job folder are copied in, as GitHub puts them under /__w/_actions. */
 function copyIntoJob(hostRoot: string, dir: string): string {
-  const dest = path.join(hostRoot, "_actions", createHash("sha256").update(dir).digest("hex").slice(0, 16));
+  const dest = path.join(hostRoot, "_actions", sha256().update(dir).digest("hex").slice(0, 16));
   if (!existsSync(dest)) {
     mkdirSync(path.dirname(dest), { recursive: true });
     cpSync(dir, dest, { recursive: true });

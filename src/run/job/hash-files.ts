@@ -4,7 +4,7 @@
  * sha256, and the digests hashed again in order; '' when nothing matches. Files are visited in sorted
  * order, so the result does not depend on the file system's directory order.
  */
-import { createHash } from "node:crypto";
+import { sha256 } from "./sha256.ts";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 
@@ -13,11 +13,11 @@ export function hashFiles(workspace: string, patterns: string[]): string {
   const include = lines.filter((l) => !l.startsWith("!")).map((l) => toRegex(workspace, l));
   const exclude = lines.filter((l) => l.startsWith("!")).map((l) => toRegex(workspace, l.slice(1)));
   if (!include.length) return "";
-  const outer = createHash("sha256");
+  const outer = sha256();
   let matched = 0;
   for (const file of walk(workspace)) {
     if (!include.some((re) => re.test(file)) || exclude.some((re) => re.test(file))) continue;
-    outer.update(createHash("sha256").update(readFileSync(file)).digest());
+    outer.update(sha256().update(readFileSync(file)).digest());
     matched++;
   }
   return matched ? outer.digest("hex") : "";

@@ -1,7 +1,8 @@
 /** Opening (and creating) the SQLite file behind a SqliteStore. */
 import type Database from "better-sqlite3";
-import { mkdirSync } from "node:fs";
-import { dirname } from "node:path";
+import { existsSync, mkdirSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import type { Store } from "../store.ts";
 import type { ServerStore } from "../server-store.ts";
 import { migrate } from "./migrations.ts";
@@ -17,9 +18,8 @@ const BUSY_TIMEOUT_MS = 15_000;
  */
 export async function openSqliteStore(path: string): Promise<Store & ServerStore> {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
-  // Loaded on first use, not at start-up: `slipway run` opens the store while git runs.
-  const { default: Sqlite } = await import("better-sqlite3");
-  const db = new Sqlite(path, { timeout: BUSY_TIMEOUT_MS });
+  const { Sqlite, nativeBinding } = loadDriver();
+  const db = new Sqlite(path, { timeout: BUSY_TIMEOUT_MS, nativeBinding });
   cacheStatements(db);
   try {
     // The busy timeout first: switching to WAL needs a lock another opener may hold.
@@ -33,6 +33,19 @@ export async function openSqliteStore(path: string): Promise<Store & ServerStore
     throw err;
   }
   return new SqliteStore(db);
+}
+
+/**
+ * The driver, loaded on first use rather than at start-up, with `require`: the bundle is a script
+ * (bin/slipway.js), and Node's ES module loader would first scan the package's source for its exports.
+ * Its compiled addon is named at its usual place in the package, which spares the `bindings` helper
+ * its search of a dozen folders; where the addon is not there, `bindings` searches as it always did.
+ */
+function loadDriver(): { Sqlite: typeof Database; nativeBinding: string | undefined } {
+  const requireHere = createRequire(import.meta.url);
+  const Sqlite = requireHere("better-sqlite3") as typeof Database;
+  const addon = join(dirname(requireHere.resolve("better-sqlite3/package.json")), "build", "Release", "better_sqlite3.node");
+  return { Sqlite, nativeBinding: existsSync(addon) ? addon : undefined };
 }
 
 /**
