@@ -21,7 +21,7 @@ const DOC = join(ROOT, "docs", "benchmarks.md");
 
 const REPS = 3;
 const GCL_REPS = Number(process.env.BENCH_GCL_REPS ?? 1);
-const STARTUP_REPS = 10;
+const STARTUP_REPS = 15;
 const TIMEOUT_MS = 120_000;
 
 interface Series {
@@ -103,6 +103,16 @@ async function main(): Promise<void> {
 
     log("warm-up (untimed): one slipway run of the one-step workflow");
     await slipway(one, scratch);
+    // Start-up first: measured after the DAG and gitlab-ci-local, it measured their after-effects too
+    // (a raised load average and a page cache they had filled), not Slipway's start.
+    log(`start-up: ${STARTUP_REPS} one-step runs, ${STARTUP_REPS} bare node starts, interleaved`);
+    const kept = mkdtempSync(join(scratch, "data-kept-"));
+    await slipwayIn(one, kept);
+    for (let i = 0; i < STARTUP_REPS; i++) {
+      startup.samples.push(await slipwayIn(one, kept));
+      bare.samples.push(await measure(process.execPath, ["-e", "0"]));
+    }
+    for (let i = 0; i < STARTUP_REPS; i++) cold.samples.push(await slipway(one, scratch));
     for (let i = 1; i <= REPS; i++) {
       log(`DAG repetition ${i}/${REPS}: floor, slipway`);
       floor.samples.push(await measure("bash", [floorFile], { timeoutMs: TIMEOUT_MS }));
@@ -116,12 +126,6 @@ async function main(): Promise<void> {
     } else {
       log("gitlab-ci-local is not installed (npm install -D gitlab-ci-local): skipped");
     }
-    log(`start-up: ${STARTUP_REPS} one-step runs, ${STARTUP_REPS} bare node starts`);
-    const kept = mkdtempSync(join(scratch, "data-kept-"));
-    await slipwayIn(one, kept);
-    for (let i = 0; i < STARTUP_REPS; i++) startup.samples.push(await slipwayIn(one, kept));
-    for (let i = 0; i < STARTUP_REPS; i++) cold.samples.push(await slipway(one, scratch));
-    for (let i = 0; i < STARTUP_REPS; i++) bare.samples.push(await measure(process.execPath, ["-e", "0"]));
 
     const [f, s, g, st, b, c] = [floor, slip, gcl, startup, bare, cold].map(summarise);
     const figures: Figures = {
@@ -175,7 +179,7 @@ function notes(c: { loadBefore: number; loadAfter: number; gcl: string; gclRuns:
     `- Floor: the same ${JOBS * STEPS} steps as \`bash -c 'echo …'\` processes, from a greedy two-slot bash job pool ` +
       "that starts any job whose needs are done (bench/pipeline.ts `floorScript`).",
     `- slipway: \`slipway run push --parallel 2 --json\` with a fresh \`--data-dir\` per run; median of ${REPS}. ` +
-      "Start-up: one `run: true` step, median of 10, against a data dir that already exists (as for every run but a user's first), after one untimed warm-up run; the first-run figure creates and migrates a new store each time.",
+      `Start-up: one \`run: true\` step, median of ${STARTUP_REPS}, measured before the heavier benchmarks and interleaved with bare \`node -e 0\` starts, against a data dir that already exists (as for every run but a user's first), after one untimed warm-up run; the first-run figure creates and migrates a new store each time.`,
     `- gitlab-ci-local ${c.gcl}: shell executor (no image), \`--concurrency 2 --quiet\`, state dir removed before each run; ` +
       `median of ${c.gclRuns}. Its Node bundle needs \`Set.prototype.union\` (Node 22), so bench/gcl-shim.mjs adds it on Node 20.`,
     "- Peak RSS: GNU time's maximum resident set size, i.e. of the largest single process in the tree (the Node process), " +

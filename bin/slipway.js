@@ -18,7 +18,8 @@ const bundle = path.join(__dirname, "..", "dist", "slipway.cjs");
 const KEEP_FILES = 8;
 const cacheFile = codeCacheFile();
 const cachedData = cacheFile ? readIfAny(cacheFile) : undefined;
-const script = new vm.Script(Module.wrap(fs.readFileSync(bundle, "utf8")), { filename: bundle, cachedData });
+// The build checks that the bundle is ASCII, so latin1 reads it right, and without UTF-8 decoding.
+const script = new vm.Script(Module.wrap(fs.readFileSync(bundle, "latin1")), { filename: bundle, cachedData });
 if (cacheFile && (!cachedData || script.cachedDataRejected)) process.once("exit", keepCompiledCode);
 const bundleModule = new Module(bundle, module);
 bundleModule.filename = bundle;

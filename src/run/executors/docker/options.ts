@@ -132,7 +132,7 @@ const durationUnits: Record<string, number> = { ns: 1, us: 1e3, µs: 1e3, ms: 1e
 
 /** Go durations ("1m30s", "500ms", "10s") in nanoseconds, as the Engine API wants them. */
 export function parseDuration(v: string, flag: string): number {
-  const re = /(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/gy;
+  const re = /(\d+(?:\.\d+)?)(ns|us|\u00b5s|ms|s|m|h)/gy;
   let total = 0;
   let m: RegExpExecArray | null;
   let end = 0;
