@@ -3,7 +3,7 @@
  * in the temp folder instead of starting `mkfifo`, and they are still real pipes there.
  */
 import assert from "node:assert/strict";
-import { chmodSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { chmodSync, lstatSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { it } from "node:test";
 import { gitRepo, slipway, tmpDir } from "../helpers/cli.ts";
@@ -30,4 +30,24 @@ void it("reuses the step pipes of an earlier run, which are still pipes", () => 
   assert.equal(second.stderr.match(/said second/g)?.length, 2, second.stderr);
   assert.equal(readdirSync(shelf).filter((n) => n.startsWith("pair-")).length, 8, "every pair came back");
   assert.deepEqual(readdirSync(shelf).filter((n) => n.startsWith("run-")), [], "each run's own folder is gone");
+});
+
+void it("skips shelved pipes that were damaged or replaced since, and keeps working", () => {
+  const repo = gitRepo({ ".github/workflows/say.yml": wf });
+  const tmp = tmpDir("slipway-tmpdir-");
+  const shelf = path.join(tmp, `slipway-fifos-${process.getuid?.() ?? "user"}`);
+  const first = slipway(["run", "-C", repo, "--data-dir", tmpDir()], { env: { TMPDIR: tmp, RUN_WORD: "first" } });
+  assert.equal(first.code, 0, first.stderr);
+  const pairs = readdirSync(shelf).filter((n) => n.startsWith("pair-"));
+  assert.ok(pairs.length > 0);
+  // A temp cleaner removed some pipes; a step left a regular file where another pipe was.
+  pairs.forEach((p, i) => (i % 2 === 0 ? rmSync(path.join(shelf, p, "out")) : (rmSync(path.join(shelf, p, "err")), writeFileSync(path.join(shelf, p, "err"), "not a pipe"))));
+  for (const word of ["second", "third"]) {
+    const r = slipway(["run", "-C", repo, "--data-dir", tmpDir()], { env: { TMPDIR: tmp, RUN_WORD: word } });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stderr.match(new RegExp(`said ${word}`, "g"))?.length, 2, r.stderr);
+  }
+  for (const p of readdirSync(shelf).filter((n) => n.startsWith("pair-"))) {
+    for (const end of ["out", "err"]) assert.ok(lstatSync(path.join(shelf, p, end)).isFIFO(), `${p}/${end} is a pipe`);
+  }
 });

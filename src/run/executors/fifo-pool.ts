@@ -115,10 +115,30 @@ function takeShelved(d: string): boolean {
     } catch {
       continue; // Another Slipway took it first.
     }
+    if (!soundPair(path.join(d, name))) {
+      rmSync(path.join(d, name), { recursive: true, force: true });
+      continue;
+    }
     free.push(pairIn(path.join(d, name)));
     taken++;
   }
   return taken > 0;
+}
+
+/**
+ * A shelved pair may have been damaged since it was made (a temp cleaner removed a pipe) or replaced by
+ * a step (a file or a link where a pipe was): only this user's private folder of two private FIFOs is used.
+ */
+function soundPair(dir: string): boolean {
+  const mine = (p: string, kind: "dir" | "fifo") => {
+    const st = lstatSync(p);
+    return (kind === "dir" ? st.isDirectory() : st.isFIFO()) && st.uid === process.getuid?.() && (st.mode & 0o077) === 0;
+  };
+  try {
+    return mine(dir, "dir") && mine(path.join(dir, "out"), "fifo") && mine(path.join(dir, "err"), "fifo");
+  } catch {
+    return false;
+  }
 }
 
 function pairIn(p: string): FifoPair {

@@ -23,9 +23,8 @@ export class HostExecutor implements Executor {
 
   async exec(req: ExecRequest): Promise<ExecResult> {
     if (req.signal.aborted) return { exitCode: 1, aborted: true };
-    if (!this.fifos) this.fifos = await acquireFifos();
-    const pair = this.fifos;
-    const r = await this.spawnWith(req, openFifo(pair.out), openFifo(pair.err));
+    const { pair, out, err } = await this.openPipes();
+    const r = await this.spawnWith(req, out, err);
     if (r.leftWriters) {
       // A background process of this step still holds the pipes: the next step gets fresh ones, so
       // that process's later output is not credited to it.
@@ -33,6 +32,24 @@ export class HostExecutor implements Executor {
       this.fifos = null;
     }
     return { exitCode: r.exitCode, aborted: r.aborted };
+  }
+
+  /** This job's pair, opened; a pair that cannot be opened (damaged since it was made) is replaced once. */
+  private async openPipes(): Promise<{ pair: FifoPair; out: OpenFifo; err: OpenFifo }> {
+    for (let attempt = 0; ; attempt++) {
+      if (!this.fifos) this.fifos = await acquireFifos();
+      const pair = this.fifos;
+      let out: OpenFifo | null = null;
+      try {
+        out = openFifo(pair.out);
+        return { pair, out, err: openFifo(pair.err) };
+      } catch (e) {
+        if (out) closeFifo(out);
+        discardFifos(pair);
+        this.fifos = null;
+        if (attempt > 0) throw e;
+      }
+    }
   }
 
   private spawnWith(req: ExecRequest, out: OpenFifo, err: OpenFifo): Promise<ExecResult & { leftWriters: boolean }> {
@@ -140,6 +157,11 @@ function openFifo(file: string): OpenFifo {
   const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
   const reader = new Socket({ fd, readable: true, writable: false });
   return { reader, writer: openSync(file, constants.O_WRONLY) };
+}
+
+function closeFifo(f: OpenFifo): void {
+  f.reader.destroy();
+  closeSync(f.writer);
 }
 
 function isExecutable(p: string): boolean {
