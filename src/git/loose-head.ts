@@ -35,14 +35,16 @@ interface Entry {
   id: string;
 }
 
-const RISKY_SECTION = /^\s*\[\s*(diff|log|i18n|color|include|includeif)\b/im;
+const RISKY_SECTION = /\[\s*(diff|log|i18n|color|include|includeif)\b/i;
+/** Where git installs look for their system config; any other prefix's is missed, so any of these counts. */
+const SYSTEM_CONFIGS = ["/etc/gitconfig", "/usr/local/etc/gitconfig", "/opt/homebrew/etc/gitconfig"];
 const RISKY_ENV = /^GIT_(CONFIG|OBJECT|ALTERNATE|REPLACE|NO_REPLACE|GRAFT|SHALLOW|COMMON|DIR|WORK_TREE|NAMESPACE)/;
 
 /** `configs`: the repository's and the user's config files as text (the system's and a worktree's are read here). */
 export function readLooseHead(root: string, gitDir: string, commonDir: string, headRef: string, configs: string[]): HeadLog | null {
   if (Object.keys(process.env).some((k) => RISKY_ENV.test(k))) return null;
   if (!ownedByMe(root) || !ownedByMe(gitDir)) return null; // git's safe.directory check would speak
-  const allConfigs = [...configs, textOf(path.join(gitDir, "config.worktree")), textOf("/etc/gitconfig")];
+  const allConfigs = [...configs, textOf(path.join(gitDir, "config.worktree")), ...SYSTEM_CONFIGS.map(textOf)];
   if (allConfigs.some((c) => RISKY_SECTION.test(c))) return null;
   if (["shallow", "info/grafts", "refs/replace"].some((f) => existsSync(path.join(commonDir, f)))) return null;
   const packedRefs = textOf(path.join(commonDir, "packed-refs"));
@@ -85,6 +87,11 @@ function readCommit(objects: string, sha: string): Commit | null {
   const headers = (split < 0 ? text : text.slice(0, split)).split("\n").filter((l) => !l.startsWith(" "));
   const message = split < 0 ? "" : text.slice(split + 2);
   const field = (name: string) => headers.filter((l) => l.startsWith(`${name} `)).map((l) => l.slice(name.length + 1));
+  // git reads the headers in this order and ignores what is out of place; such a commit is left to it.
+  const order = headers.map((l) => l.slice(0, l.indexOf(" ")));
+  const parentsEnd = 1 + order.slice(1).findIndex((h) => h !== "parent");
+  if (order[0] !== "tree" || order[parentsEnd] !== "author" || order[parentsEnd + 1] !== "committer") return null;
+  if (order.filter((h) => h === "tree" || h === "parent" || h === "author" || h === "committer").length !== parentsEnd + 2) return null;
   const [tree] = field("tree");
   const author = ident(field("author")[0]);
   const committer = ident(field("committer")[0]);
@@ -97,13 +104,20 @@ function readCommit(objects: string, sha: string): Commit | null {
 
 /** `Name <email> 1700000000 +0100`, with the date as git's strict ISO 8601 in the author's zone. */
 function ident(line: string | undefined): { name: string; email: string; date: string } | null {
-  const m = line ? /^([^<>\n]*?)[ \t\r\v\f]*<([^<>\n]*)> (\d+) ([+-])(\d\d)(\d\d)$/.exec(line) : null;
+  const m = line ? /^([^<>\n]*?)[ \t\r]*<([^<>\n]*)> (\d+) ([+-])(\d\d)(\d\d)$/.exec(line) : null;
   if (!m) return null;
   const [, name = "", email = "", seconds = "", sign = "", hh = "", mm = ""] = m;
+  if (Number(seconds) > LAST_ISO_SECOND) return null; // git prints such dates its own way
   const offset = (sign === "-" ? -1 : 1) * (Number(hh) * 60 + Number(mm));
   const local = new Date((Number(seconds) + offset * 60) * 1000).toISOString().slice(0, 19);
   return { name, email, date: `${local}${offset === 0 ? "+" : sign}${hh}:${mm}` };
 }
+
+/** 9999-12-31T23:59:59Z: later dates have no four-digit year. */
+const LAST_ISO_SECOND = 253402300799;
+
+/** Modes git writes today; an old one (100664) is normalised by git, a gitlink may be ignored by config. */
+const PLAIN_MODES = new Set(["100644", "100755", "120000", "40000"]);
 
 interface Changes {
   paths: string[];
@@ -129,6 +143,7 @@ function diffTrees(objects: string, oldTree: string | null, newTree: string | nu
     if (old) i++;
     if (now) j++;
     if (old && now && old.id === now.id && old.mode === now.mode) continue;
+    if ((old && !PLAIN_MODES.has(old.mode)) || (now && !PLAIN_MODES.has(now.mode))) return null;
     const name = `${prefix}${(old ?? now)?.name}`;
     if (old?.isTree || now?.isTree) {
       const sub = diffTrees(objects, old?.isTree ? old.id : null, now?.isTree ? now.id : null, `${name}/`);

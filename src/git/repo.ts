@@ -79,7 +79,9 @@ function parseLog(head: string | null): HeadLog | null {
   const [commitLine = "", authorName = "", authorEmail = "", authorDate = "", committerName = "", committerEmail = "", message = ""] = meta.split("\x1f");
   const [sha, ...parents] = commitLine.split(" ").filter(Boolean);
   if (!sha) return null;
-  return { sha, parents, authorName, authorEmail, authorDate, committerName, committerEmail, message, files: fileList.split("\n").filter(Boolean) };
+  // git 2.45 and later print a UTC date with Z; the .git reader and older gits print +00:00.
+  const date = authorDate.replace(/Z$/, "+00:00");
+  return { sha, parents, authorName, authorEmail, authorDate: date, committerName, committerEmail, message, files: fileList.split("\n").filter(Boolean) };
 }
 
 function repoInfo(root: string, headRef: string, commonDir: string, log: HeadLog, originUrl: string | undefined, userName: string | undefined): RepoInfo {

@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { chmodSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { before, describe, it } from "node:test";
 import { discover } from "../../src/git/discover.ts";
@@ -107,5 +107,55 @@ void describe("HEAD read from loose objects", () => {
     commit("then packed");
     git("gc", "-q");
     await agreesWithGit(false);
+  });
+});
+
+void describe("HEAD left to git where its answer could differ", () => {
+  before(() => {
+    const home = tmpDir("slipway-home-");
+    process.env.HOME = home;
+    process.env.XDG_CONFIG_HOME = path.join(home, ".config");
+    repo = tmpDir("slipway-loose-odd-");
+    git("init", "-q", "-b", "main");
+    write({ "a.txt": "1" });
+    commit("first");
+  });
+
+  void it("a submodule entry (git may be told to ignore it)", async () => {
+    const sha = git("rev-parse", "HEAD").trim();
+    git("update-index", "--add", "--cacheinfo", `160000,${sha},sm`);
+    git("commit", "-q", "-m", "add a gitlink"); // not `add -A`, which would drop the gitlink (no folder)
+    await agreesWithGit(false);
+    write({ "b.txt": "2" });
+    git("add", "b.txt");
+    git("commit", "-q", "-m", "after the gitlink");
+    await agreesWithGit(true); // the gitlink is unchanged: read from .git again
+  });
+
+  void it("a [log] section written after another on the same line", async () => {
+    const config = path.join(repo, ".git", "config");
+    const before = readFileSync(config, "utf8");
+    writeFileSync(config, `${before}[core][log]showRoot=false\n`);
+    try {
+      await agreesWithGit(false);
+    } finally {
+      writeFileSync(config, before);
+    }
+  });
+
+  void it("a commit whose author date has no four-digit year, or whose headers are out of order", async () => {
+    const tree = git("rev-parse", "HEAD^{tree}").trim();
+    const parent = git("rev-parse", "HEAD").trim();
+    for (const headers of [
+      `tree ${tree}\nparent ${parent}\nauthor A <a@example.com> 99999999999999 +0000\ncommitter C <c@example.com> 1700000000 +0000\n`,
+      `tree ${tree}\nauthor A <a@example.com> 1700000000 +0000\nparent ${parent}\ncommitter C <c@example.com> 1700000000 +0000\n`,
+      `tree ${tree}\nparent ${parent}\nauthor A <a@example.com> 1700000000 +0000\nauthor B <b@example.com> 1700000000 +0000\ncommitter C <c@example.com> 1700000000 +0000\n`,
+    ]) {
+      const sha = execFileSync("git", ["hash-object", "-t", "commit", "-w", "--literally", "--stdin"], { cwd: repo, input: `${headers}\nodd\n`, encoding: "utf8" }).trim();
+      git("update-ref", "refs/heads/main", sha);
+      assert.equal(fast(), null, headers);
+      await readRepo(repo); // git answers; no crash on the way
+    }
+    git("update-ref", "refs/heads/main", parent);
   });
 });
