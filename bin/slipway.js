@@ -30,7 +30,15 @@ function codeCacheFile() {
   if (!id) return null;
   const command = /^[a-z]+$/.test(process.argv[2] ?? "") ? process.argv[2] : "other";
   const base = process.env.XDG_CACHE_HOME || path.join(os.homedir(), ".cache");
-  return path.join(base, "slipway", `code-${id.slice(0, 32)}-${process.version}-${process.arch}-${command}.bin`);
+  const dir = path.join(base, "slipway");
+  // The cache is code this process will run: a folder someone else owns or may write to is not used.
+  try {
+    const st = fs.statSync(dir);
+    if (!st.isDirectory() || st.uid !== process.getuid?.() || (st.mode & 0o022) !== 0) return null;
+  } catch {
+    // Not there yet: made private when the first cache is kept.
+  }
+  return path.join(dir, `code-${id.slice(0, 32)}-${process.version}-${process.arch}-${command}.bin`);
 }
 
 function readIfAny(file) {
@@ -46,10 +54,14 @@ function keepCompiledCode() {
   if (globalThis[Symbol.for("slipway.unusualStart")] === true) return;
   try {
     const dir = path.dirname(cacheFile);
-    fs.mkdirSync(dir, { recursive: true });
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
     const tmp = `${cacheFile}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, script.createCachedData());
-    fs.renameSync(tmp, cacheFile);
+    try {
+      fs.writeFileSync(tmp, script.createCachedData(), { mode: 0o600 });
+      fs.renameSync(tmp, cacheFile);
+    } finally {
+      fs.rmSync(tmp, { force: true });
+    }
     // Every build has its own files: only the newest few are kept, enough for two installs' commands.
     const files = fs.readdirSync(dir).filter((f) => /^code-.*\.bin$/.test(f)).map((f) => ({ f, t: fs.statSync(path.join(dir, f)).mtimeMs }));
     for (const { f } of files.sort((a, b) => b.t - a.t).slice(KEEP_FILES)) fs.rmSync(path.join(dir, f), { force: true });

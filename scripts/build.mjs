@@ -6,6 +6,9 @@ import { readFileSync, rmSync, writeFileSync } from "node:fs";
 
 // Earlier builds split the CLI into ES module chunks; nothing may be left of them.
 for (const old of ["dist/chunks", "dist/slipway.js", "dist/slipway.js.map"]) rmSync(old, { recursive: true, force: true });
+// The bundle's identity goes first: should a check below refuse the new bundle, no code cache made for the
+// previous one may be used with it (V8 compares only the length of the source).
+rmSync("dist/slipway.cjs.id", { force: true });
 
 // One CommonJS file, which bin/slipway.js compiles with V8's code cache (it says why). Code that only
 // some commands need is still evaluated only when they run (esbuild wraps each lazily imported module).
@@ -30,7 +33,9 @@ await build({
   // Native modules stay in node_modules; dockerode's optional ssh2 transport brings native code too.
   external: ["better-sqlite3", "dockerode", "libsodium-wrappers", "prom-client"],
   define: { "import.meta.url": "__slipwayUrl" },
-  banner: { js: "const __slipwayUrl = require('node:url').pathToFileURL(__filename).href;" },
+  // The directive first: esbuild's own "use strict" comes after the banner, where it is no directive, and
+  // the sources are ES modules, written for strict mode.
+  banner: { js: "\"use strict\";\nconst __slipwayUrl = require('node:url').pathToFileURL(__filename).href;" },
   logLevel: "warning",
 });
 
