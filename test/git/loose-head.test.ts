@@ -48,15 +48,17 @@ async function agreesWithGit(expectFast: boolean): Promise<void> {
   }
 }
 
+/** A new repository, seen with only this test's settings: a user's [diff] or [log] would send every case to git. */
+function freshRepo(prefix: string): void {
+  const home = tmpDir("slipway-home-");
+  process.env.HOME = home;
+  process.env.XDG_CONFIG_HOME = path.join(home, ".config");
+  repo = tmpDir(prefix);
+  git("init", "-q", "-b", "main");
+}
+
 void describe("HEAD read from loose objects", () => {
-  before(() => {
-    // Only this test's settings: a user's [diff] or [log] section would rightly send every case to git.
-    const home = tmpDir("slipway-home-");
-    process.env.HOME = home;
-    process.env.XDG_CONFIG_HOME = path.join(home, ".config");
-    repo = tmpDir("slipway-loose-");
-    git("init", "-q", "-b", "main");
-  });
+  before(() => freshRepo("slipway-loose-"));
 
   void it("a root commit lists every file, in git's order", async () => {
     write({ "a-b": "2", a0: "3", "a/b/c.txt": "4", "dir with space/é.md": "5", "z/y": "6" });
@@ -112,11 +114,7 @@ void describe("HEAD read from loose objects", () => {
 
 void describe("HEAD left to git where its answer could differ", () => {
   before(() => {
-    const home = tmpDir("slipway-home-");
-    process.env.HOME = home;
-    process.env.XDG_CONFIG_HOME = path.join(home, ".config");
-    repo = tmpDir("slipway-loose-odd-");
-    git("init", "-q", "-b", "main");
+    freshRepo("slipway-loose-odd-");
     write({ "a.txt": "1" });
     commit("first");
   });
