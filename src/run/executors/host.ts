@@ -7,7 +7,7 @@ import { acquireFifos, discardFifos, releaseFifos, type FifoPair } from "./fifo-
 import { mkdir, rm } from "node:fs/promises";
 import { accessSync, constants } from "node:fs";
 import path from "node:path";
-import { createInterface } from "node:readline";
+import { eachLine } from "./lines.ts";
 import type { ExecRequest, ExecResult, Executor, JobPaths } from "./executor.ts";
 
 export class HostExecutor implements Executor {
@@ -83,12 +83,14 @@ export class HostExecutor implements Executor {
         resolve({ exitCode, aborted, leftWriters: open > 0 });
       };
       for (const [stream, name] of [[out.reader, "stdout"], [err.reader, "stderr"]] as const) {
-        const rl = createInterface({ input: stream, crlfDelay: Infinity });
-        rl.on("line", (l) => req.onLine(l, name));
-        rl.on("close", () => {
-          open--;
-          finish();
-        });
+        eachLine(
+          stream,
+          (l) => req.onLine(l, name),
+          () => {
+            open--;
+            finish();
+          },
+        );
       }
       child.on("error", (e) => {
         if (settled) return;

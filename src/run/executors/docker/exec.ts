@@ -5,7 +5,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { PassThrough } from "node:stream";
-import { createInterface } from "node:readline";
+import { eachLine } from "../lines.ts";
 import type Docker from "dockerode";
 import type { ExecRequest, ExecResult } from "../executor.ts";
 
@@ -73,11 +73,7 @@ export function pumpLines(docker: Docker, stream: NodeJS.ReadWriteStream, onLine
   docker.modem.demuxStream(stream, out, err);
   const closed = [out, err].map(
     (s, i) =>
-      new Promise<void>((resolve) => {
-        const rl = createInterface({ input: s, crlfDelay: Infinity });
-        rl.on("line", (l) => onLine(l, i === 0 ? "stdout" : "stderr"));
-        rl.on("close", resolve);
-      }),
+      new Promise<void>((resolve) => eachLine(s, (l) => onLine(l, i === 0 ? "stdout" : "stderr"), resolve)),
   );
   const end = () => {
     out.end();
