@@ -20,8 +20,16 @@ export function eachLine(stream: Readable, onLine: (line: string) => void, onEnd
     }
     if (text === "") return;
     afterCr = text.endsWith("\r");
-    const parts = (rest + text).split(BREAK);
-    rest = parts.pop() ?? "";
+    // Only the new text is searched: a long line arriving in many reads is not scanned again each time
+    // (what is kept holds no break, so it can only begin the first line).
+    const parts = text.split(BREAK);
+    const last = parts.pop() ?? "";
+    if (parts.length === 0) {
+      rest += last;
+      return;
+    }
+    parts[0] = rest + parts[0];
+    rest = last;
     for (const line of parts) onLine(line);
   };
   stream.on("data", (chunk: Buffer) => take(decoder.write(chunk)));
