@@ -38,12 +38,7 @@ function usableShelf(): string | null {
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== "EEXIST") return shelf;
   }
-  try {
-    const st = lstatSync(SHELF);
-    if (st.isDirectory() && st.uid === process.getuid?.() && (st.mode & 0o077) === 0) shelf = SHELF;
-  } catch {
-    // Gone again: no reuse this time.
-  }
+  if (privateToMe(SHELF, "dir")) shelf = SHELF;
   return shelf;
 }
 
@@ -130,12 +125,14 @@ function takeShelved(d: string): boolean {
  * a step (a file or a link where a pipe was): only this user's private folder of two private FIFOs is used.
  */
 function soundPair(dir: string): boolean {
-  const mine = (p: string, kind: "dir" | "fifo") => {
+  return privateToMe(dir, "dir") && privateToMe(path.join(dir, "out"), "fifo") && privateToMe(path.join(dir, "err"), "fifo");
+}
+
+/** A folder or FIFO itself (not a link's target) of this user's that nobody else may use; false when it is gone. */
+function privateToMe(p: string, kind: "dir" | "fifo"): boolean {
+  try {
     const st = lstatSync(p);
     return (kind === "dir" ? st.isDirectory() : st.isFIFO()) && st.uid === process.getuid?.() && (st.mode & 0o077) === 0;
-  };
-  try {
-    return mine(dir, "dir") && mine(path.join(dir, "out"), "fifo") && mine(path.join(dir, "err"), "fifo");
   } catch {
     return false;
   }
