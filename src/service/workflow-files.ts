@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync,
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { InputError } from "../common/errors.ts";
+import { readText } from "../git/discover.ts";
 import { markUnusualStart } from "../common/start-hint.ts";
 import { formatDiagnostic, hasErrors, type Diagnostic } from "../common/diagnostic.ts";
 import type { RepoConfig } from "../workflow/repo-config.ts";
@@ -61,14 +62,25 @@ export async function loadValidWorkflows(root: string, w: string | undefined, ca
 
 let buildId: string | null = null;
 
-/** Changes whenever Slipway is rebuilt or upgraded, so a model made by other code is never reused. */
+/**
+ * Changes whenever Slipway is rebuilt or upgraded, so a model made by other code is never reused: the
+ * bundle's content hash, which the build writes beside it (npm gives every installed file the same
+ * modification time, so size and time alone could match across versions); size and time where there
+ * is no bundle (the sources run directly, as in tests).
+ */
 function currentBuild(): string {
   if (buildId === null) {
-    const st = statSync(fileURLToPath(import.meta.url));
-    buildId = `${st.size}:${st.mtimeMs}`;
+    const file = fileURLToPath(import.meta.url);
+    const id = /^[0-9a-f]{64}$/m.exec(readText(`${file}.id`) ?? "")?.[0];
+    if (id) buildId = id;
+    else {
+      const st = statSync(file);
+      buildId = `${st.size}:${st.mtimeMs}`;
+    }
   }
   return buildId;
 }
+
 
 /** What a cache entry holds: the model, and what it was made from, compared on every read. */
 interface CacheEntry {
