@@ -28,9 +28,16 @@ export async function sendOnce(target: Target, d: DeliveryRecord, timeoutMs: num
   const started = Date.now();
   const done = (r: Omit<AttemptResult, "durationMs" | "aborted">): AttemptResult => ({ ...r, durationMs: Date.now() - started, aborted: stop.aborted });
   if (!/^https?:\/\//i.test(target.url)) return done({ ok: false, statusCode: null, error: "the channel's URL is not an http(s) URL", retryAfterMs: null });
+  // Not AbortSignal.any([AbortSignal.timeout(…), stop]): on Node 20 the timeout signal inside it can be
+  // garbage-collected before it fires (nodejs/node#57736), and an attempt then waits for ever.
+  const attempt = new AbortController();
+  const timer = setTimeout(() => attempt.abort(new DOMException(`no answer within ${timeoutMs} ms`, "TimeoutError")), timeoutMs);
+  const onStop = () => attempt.abort(stop.reason);
+  if (stop.aborted) onStop();
+  else stop.addEventListener("abort", onStop, { once: true });
   try {
     // Redirects are not followed: a receiver answers where it was configured, as GitHub's webhooks expect.
-    const res = await fetch(target.url, { method: "POST", headers: deliveryHeaders(d, target.secret), body: d.body, redirect: "manual", signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), stop]) });
+    const res = await fetch(target.url, { method: "POST", headers: deliveryHeaders(d, target.secret), body: d.body, redirect: "manual", signal: attempt.signal });
     // An acknowledgement is the status alone: a stop while the body is read must not undo it.
     if (res.status >= 200 && res.status < 300) {
       await res.body?.cancel().catch(() => undefined);
@@ -44,6 +51,9 @@ export async function sendOnce(target: Target, d: DeliveryRecord, timeoutMs: num
     const err = e as Error & { cause?: { code?: string; message?: string } };
     const why = err.name === "TimeoutError" ? `no answer within ${timeoutMs} ms` : err.name === "AbortError" ? "cancelled: the server stopped" : `${err.message}${err.cause ? `: ${err.cause.code ?? err.cause.message}` : ""}`;
     return done({ ok: false, statusCode: null, error: withoutUrl(why, target.url), retryAfterMs: null });
+  } finally {
+    clearTimeout(timer);
+    stop.removeEventListener("abort", onStop);
   }
 }
 
